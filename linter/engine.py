@@ -1,0 +1,133 @@
+"""Checking one file: bytes in, findings out. No printing, no path walking.
+
+Every way a file can fail (unreadable, not UTF-8, a broken notebook, a syntax error,
+code nested too deeply, an internal error in one rule) becomes one KL000 finding for
+that file, and whatever can still run, runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from keraslint.facts import build_facts
+from keraslint.rule import Rule
+from keraslint.source import Source, SourceError, load_source
+from keraslint.types import Fact, Finding, Location, Severity, Violation
+
+INPUT_ERROR = "KL000"
+INPUT_ERROR_NAME = "invalid-input"
+_SNIPPET_WIDTH = 60
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What checking one file produced; `source` is kept for code frames."""
+
+    path: str
+    findings: tuple[Finding, ...]
+    source: Source | None = None
+
+
+def mentions_keras(text: str) -> bool:
+    """The cheap test that lets a tree walk skip files that cannot contain Keras code."""
+    return "keras" in text or "tensorflow" in text
+
+
+def input_error(path: str, message: str, line: int = 1, column: int = 1, cell: int | None = None) -> Finding:
+    return Finding(
+        INPUT_ERROR, INPUT_ERROR_NAME, message, Location(path, line, column, line, column, cell), Severity.ERROR
+    )
+
+
+def check_bytes(path: str, data: bytes, rules: Sequence[type[Rule]]) -> FileReport:
+    try:
+        source = load_source(path, data)
+    except SourceError as error:
+        return FileReport(path, (input_error(path, error.message, error.line, error.column, error.cell),))
+    if not mentions_keras(source.text):
+        return FileReport(path, (), source)
+    return FileReport(path, check_source(source, rules), source)
+
+
+def check_path(path: str, rules: Sequence[type[Rule]]) -> FileReport:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        return FileReport(path, (input_error(path, f"cannot read file: {error.strerror or error}"),))
+    return check_bytes(path, data, rules)
+
+
+def check_source(source: Source, rules: Sequence[type[Rule]]) -> tuple[Finding, ...]:
+    try:
+        module = cst.parse_module(source.text)
+    except cst.ParserSyntaxError as error:
+        where = source.position(error.raw_line)
+        message = f"syntax error: {error.message}"
+        return (input_error(source.path, message, where.line, error.raw_column + 1, where.cell),)
+    except RecursionError:
+        return (input_error(source.path, "code nested too deeply to parse"),)
+    try:
+        facts = build_facts(module, source.text)
+    except RecursionError:
+        return (input_error(source.path, "code nested too deeply to analyse"),)
+    except Exception as error:  # an engine bug must not cost the user the other files
+        return (input_error(source.path, f"internal error while reading the script: {type(error).__name__}: {error}"),)
+
+    violations: list[Violation] = []
+    failures: list[Finding] = []
+    for rule in rules:
+        try:
+            violations.extend(rule().check(facts))
+        except Exception as error:  # one broken rule must not silence the others
+            failures.append(
+                input_error(source.path, f"internal error in rule {rule.code}: {type(error).__name__}: {error}")
+            )
+    if not violations:
+        return tuple(failures)
+    return tuple(sorted({*_locate(source, module, violations, rules), *failures}, key=Finding.sort_key))
+
+
+def _locate(source: Source, module: cst.Module, violations: list[Violation], rules: Sequence[type[Rule]]) -> set[Finding]:
+    """Turn violations into findings; positions are computed here, once, and only when needed."""
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    by_code = {rule.code: rule for rule in rules}
+    findings = set()
+    for violation in violations:
+        rule = by_code[violation.code]
+        span = positions[violation.node]
+        findings.add(
+            Finding(
+                violation.code,
+                rule.name,
+                violation.message,
+                _location(source, span),
+                rule.severity,
+                tuple(_describe(fact, source, module, positions) for fact in violation.evidence),
+            )
+        )
+    return findings
+
+
+def _location(source: Source, span: CodeRange) -> Location:
+    start = source.position(span.start.line)
+    end = source.position(span.end.line)
+    end_line = end.line if end.cell == start.cell else start.line
+    return Location(source.path, start.line, span.start.column + 1, end_line, span.end.column + 1, start.cell)
+
+
+def _describe(fact: Fact, source: Source, module: cst.Module, positions) -> str:
+    if fact.node is None or fact.node not in positions:
+        return fact.text
+    where = source.position(positions[fact.node].start.line)
+    place = f"cell {where.cell}, line {where.line}" if where.cell else f"line {where.line}"
+    return f"{fact.text} ({place}: {snippet(module, fact.node)})"
+
+
+def snippet(module: cst.Module, node: cst.CSTNode) -> str:
+    text = " ".join(module.code_for_node(node).split())
+    return text if len(text) <= _SNIPPET_WIDTH else text[: _SNIPPET_WIDTH - 1] + "…"

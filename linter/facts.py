@@ -1,0 +1,736 @@
+"""ScriptFacts: one pass over a module that builds the abstract picture of a training script.
+
+The reader walks statements in program order, as Python would run them once: loop
+bodies once, both branches of an `if` (then joins what they bound), and user functions
+inlined at each call with their arguments bound. Expressions evaluate to the abstract
+values of keraslint.values. Calls of Keras models become events (fit, evaluate,
+predict), as do scikit-learn metric calls and shuffles. Rules read the result and never
+walk syntax themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+import libcst as cst
+
+from keraslint import keras_objects, library
+from keraslint.arguments import Arguments
+from keraslint.keras_names import MODEL_CLASSES, SCALERS, SKLEARN_METRICS, canonical, layer_kind, loss_name, metric_name, role_from_name
+from keraslint.library import SCALING_DIVISOR, Lineage
+from keraslint.types import Fact
+from keraslint.values import (
+    UNKNOWN,
+    Array,
+    BoundMethod,
+    Const,
+    Encoding,
+    Function,
+    Growing,
+    Instance,
+    Interval,
+    Layer,
+    Loss,
+    Metric,
+    Model,
+    Operand,
+    Qualified,
+    Scale,
+    Sequence,
+    Split,
+    Tensor,
+    Value,
+    as_interval,
+    as_number,
+    as_shape,
+    join,
+)
+
+# How deep user functions are inlined into each other before their results are UNKNOWN.
+MAX_INLINE_DEPTH = 4
+
+_BUILTINS = frozenset({"zip", "range", "len", "enumerate", "list", "tuple", "print", "open", "min", "max", "sum", "float", "int", "sorted", "reversed"})
+_MODEL_METHODS = {"fit": "fit", "fit_generator": "fit", "evaluate": "evaluate", "evaluate_generator": "evaluate", "predict": "predict", "predict_generator": "predict", "predict_classes": "predict", "predict_proba": "predict"}
+# Array methods that keep the rows and the values (only the layout or dtype changes).
+_LAYOUT_METHODS = frozenset({"astype", "copy", "to_numpy", "squeeze", "tolist", "fillna", "sample"})
+_RESHAPING_METHODS = frozenset({"reshape", "flatten", "ravel", "transpose"})
+
+
+@dataclass(frozen=True)
+class ModelCall:
+    """`model.fit / evaluate / predict(...)` as it was called."""
+
+    kind: str  # "fit", "evaluate" or "predict"
+    model: Model | None
+    node: cst.Call
+    x: Operand | None
+    y: Operand | None
+    validation_x: Operand | None = None
+    validation_y: Operand | None = None
+    validation_node: cst.CSTNode | None = None
+    validation_split: bool = False
+    callbacks: tuple[str, ...] = ()
+    result_names: tuple[str, ...] = ()
+    in_loop: bool = False
+
+
+@dataclass(frozen=True)
+class MetricCall:
+    """A scikit-learn metric function: `accuracy_score(y_true, y_pred)`."""
+
+    name: str
+    node: cst.Call
+    y_true: Operand | None
+    y_pred: Operand | None
+    result_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ShuffleCall:
+    function: str  # "random.shuffle" or "numpy.random.shuffle"
+    node: cst.Call
+    target: Operand
+
+
+Event = Union[ModelCall, MetricCall, ShuffleCall]
+
+
+@dataclass
+class ScriptFacts:
+    module: cst.Module
+    models: list[Model] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def model_calls(self, *kinds: str) -> list[ModelCall]:
+        return [event for event in self.events if isinstance(event, ModelCall) and (not kinds or event.kind in kinds)]
+
+    def metric_calls(self) -> list[MetricCall]:
+        return [event for event in self.events if isinstance(event, MetricCall)]
+
+    def shuffles(self) -> list[ShuffleCall]:
+        return [event for event in self.events if isinstance(event, ShuffleCall)]
+
+    def code(self, node: cst.CSTNode) -> str:
+        return " ".join(self.module.code_for_node(node).split())
+
+
+def build_facts(module: cst.Module, text: str) -> ScriptFacts:
+    """`text` is the module's source, for the few facts read from plain text (e.g. "cifar")."""
+    reader = _Reader(module, text)
+    reader.run_module()
+    return reader.facts
+
+
+class Scope:
+    def __init__(self, parent: Scope | None = None):
+        self.names: dict[str, Value] = {}
+        self.parent = parent
+        self.global_names: set[str] = set()
+
+    def lookup(self, name: str) -> Value | None:
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.names:
+                return scope.names[name]
+            scope = scope.parent
+        return None
+
+    def owner(self, name: str) -> Scope:
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.names:
+                return scope
+            scope = scope.parent
+        return self
+
+    def root(self) -> Scope:
+        return self if self.parent is None else self.parent.root()
+
+
+class _Reader:
+    def __init__(self, module: cst.Module, text: str):
+        self.facts = ScriptFacts(module)
+        self.lineage = Lineage(text)
+        self.scope = Scope()
+        self.loop_depth = 0
+        self.inline_stack: list[cst.FunctionDef] = []
+        self.returns: list[list[Value]] = []
+        self.result_names: tuple[str, ...] = ()
+        self.called: set[cst.FunctionDef] = set()
+        self.defined: list[Function] = []
+
+    # ---- statements -------------------------------------------------------------
+
+    def run_module(self) -> None:
+        self.run_block(self.facts.module.body)
+        # Functions never called (a main() behind a guard we could not follow, a library of
+        # helpers) are still read once, with unknown arguments.
+        for function in self.defined:
+            if function.node not in self.called:
+                self.call_function(function, Arguments(cst.Call(func=cst.Name("_"))))
+
+    def run_block(self, body) -> None:
+        for statement in body:
+            self.run_statement(statement)
+
+    def run_statement(self, statement: cst.CSTNode) -> None:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                self.run_small(small)
+        elif isinstance(statement, cst.If):
+            self.value(statement.test)
+            self.run_branches(statement.body.body, statement.orelse)
+        elif isinstance(statement, (cst.For, cst.While)):
+            self.run_loop(statement)
+        elif isinstance(statement, cst.With):
+            for item in statement.items:
+                value = self.value(item.item)
+                if item.asname is not None:
+                    self.bind(item.asname.name, UNKNOWN if not isinstance(value, Array) else value)
+            self.run_block(statement.body.body)
+        elif isinstance(statement, cst.Try):
+            self.run_block(statement.body.body)
+            for handler in statement.handlers:
+                self.run_block(handler.body.body)
+            if statement.orelse:
+                self.run_block(statement.orelse.body.body)
+            if statement.finalbody:
+                self.run_block(statement.finalbody.body.body)
+        elif isinstance(statement, cst.FunctionDef):
+            function = Function(statement, self.scope)
+            self.scope.names[statement.name.value] = function
+            if not self.inline_stack:
+                self.defined.append(function)
+        elif isinstance(statement, cst.ClassDef):
+            self.scope.names[statement.name.value] = UNKNOWN
+        elif isinstance(statement, cst.IndentedBlock):
+            self.run_block(statement.body)
+
+    def run_branches(self, body, orelse) -> None:
+        """Run both branches of an if from the same state, then join what they bound."""
+        before = dict(self.scope.names)
+        self.run_block(body)
+        after_body = self.scope.names
+        self.scope.names = dict(before)
+        if isinstance(orelse, cst.If):
+            self.value(orelse.test)
+            self.run_branches(orelse.body.body, orelse.orelse)
+        elif isinstance(orelse, cst.Else):
+            self.run_block(orelse.body.body)
+        after_else = self.scope.names
+        merged: dict[str, Value] = {}
+        for name in after_body.keys() | after_else.keys():
+            if name in after_body and name in after_else:
+                merged[name] = join(after_body[name], after_else[name])
+            else:
+                merged[name] = after_body.get(name, after_else.get(name))  # type: ignore[arg-type]
+        self.scope.names = merged
+
+    def run_loop(self, loop: cst.For | cst.While) -> None:
+        if isinstance(loop, cst.For):
+            self.bind_target(loop.target, self.element_of(self.value(loop.iter), loop.iter))
+        self.loop_depth += 1
+        try:
+            if isinstance(loop, cst.While):
+                self.value(loop.test)
+            self.run_block(loop.body.body)
+        finally:
+            self.loop_depth -= 1
+        if loop.orelse:
+            self.run_block(loop.orelse.body.body)
+
+    def run_small(self, small: cst.BaseSmallStatement) -> None:
+        if isinstance(small, cst.Assign):
+            self.result_names = tuple(name for target in small.targets for name in _names_in(target.target))
+            value = self.value(small.value)
+            self.result_names = ()
+            for target in small.targets:
+                self.bind_target(target.target, value)
+        elif isinstance(small, cst.AnnAssign) and small.value is not None:
+            self.bind_target(small.target, self.value(small.value))
+        elif isinstance(small, cst.AugAssign):
+            current = self.value(small.target)
+            operand = Operand(self.value(small.value), small.value)
+            result = self.arithmetic(current, _AUGMENTED.get(type(small.operator), ""), operand, small)
+            self.bind_target(small.target, result)
+        elif isinstance(small, cst.Expr):
+            self.value(small.value)
+        elif isinstance(small, cst.Return) and self.returns:
+            self.returns[-1].append(self.value(small.value) if small.value else Const(None))
+        elif isinstance(small, cst.Import):
+            for alias in small.names:
+                dotted = _dotted(alias.name)
+                if alias.asname is not None:
+                    self.bind(_asname(alias), Qualified(canonical(dotted)))
+                else:
+                    top = dotted.split(".")[0]
+                    self.bind(top, Qualified(canonical(top)))
+        elif isinstance(small, cst.ImportFrom):
+            if small.relative or small.module is None or isinstance(small.names, cst.ImportStar):
+                return
+            module = _dotted(small.module)
+            for alias in small.names:
+                name = _dotted(alias.name)
+                local = _asname(alias) if alias.asname is not None else name
+                self.bind(local, Qualified(canonical(f"{module}.{name}")))
+        elif isinstance(small, cst.Global):
+            self.scope.global_names.update(name.name.value for name in small.names)
+
+    def bind(self, name: str, value: Value) -> None:
+        if isinstance(value, Array) and value.split is not None and value.split.role is None:
+            value = _label_split(value, name)
+        scope = self.scope.root() if name in self.scope.global_names else self.scope
+        scope.names[name] = value
+
+    def bind_target(self, target: cst.CSTNode, value: Value) -> None:
+        if isinstance(target, cst.Name):
+            self.bind(target.value, value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            elements = [element for element in target.elements]
+            if isinstance(value, Sequence) and len(value.items) == len(elements) and not any(isinstance(e, cst.StarredElement) for e in elements):
+                for element, item in zip(elements, value.items):
+                    self.bind_target(element.value, item)
+            else:
+                for element in elements:
+                    self.bind_target(element.value, UNKNOWN)
+
+    # ---- expressions ------------------------------------------------------------
+
+    def value(self, node: cst.BaseExpression) -> Value:
+        if isinstance(node, cst.Name):
+            return self.lookup(node.value)
+        if isinstance(node, cst.Integer):
+            return Const(int(node.evaluated_value))
+        if isinstance(node, cst.Float):
+            return Const(float(node.evaluated_value))
+        if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+            return Const(node.evaluated_value)
+        if isinstance(node, cst.List) and not node.elements:
+            return Growing(None)
+        if isinstance(node, (cst.Tuple, cst.List)):
+            if any(isinstance(element, cst.StarredElement) for element in node.elements):
+                return UNKNOWN
+            return Sequence(tuple(self.value(element.value) for element in node.elements))
+        if isinstance(node, cst.Attribute):
+            return self.attribute(self.value(node.value), node.attr.value, node)
+        if isinstance(node, cst.Call):
+            return self.call(node)
+        if isinstance(node, cst.Subscript):
+            return self.subscript(node)
+        if isinstance(node, cst.BinaryOperation):
+            left = self.value(node.left)
+            right = Operand(self.value(node.right), node.right)
+            return self.arithmetic(left, _BINARY.get(type(node.operator), ""), right, node, Operand(left, node.left))
+        if isinstance(node, cst.UnaryOperation):
+            operand = self.value(node.expression)
+            number = as_number(operand)
+            if isinstance(node.operator, cst.Minus) and number is not None:
+                return Const(-number)
+            return operand if isinstance(operand, Array) else UNKNOWN
+        if isinstance(node, cst.Comparison):
+            left = self.value(node.left)
+            for target in node.comparisons:
+                self.value(target.comparator)
+            if isinstance(left, Array):
+                return left.derive(scale=None, encoding=None, columns=None)
+            return UNKNOWN
+        if isinstance(node, cst.IfExp):
+            return join(self.value(node.body), self.value(node.orelse))
+        if isinstance(node, cst.NamedExpr):
+            value = self.value(node.value)
+            self.bind_target(node.target, value)
+            return value
+        return UNKNOWN
+
+    def lookup(self, name: str) -> Value:
+        value = self.scope.lookup(name)
+        if value is not None:
+            return value
+        if name in ("True", "False", "None"):
+            return Const({"True": True, "False": False, "None": None}[name])
+        if name in _BUILTINS:
+            return Qualified(f"builtins.{name}")
+        return UNKNOWN
+
+    def attribute(self, base: Value, name: str, node: cst.Attribute) -> Value:
+        if isinstance(base, Qualified):
+            return Qualified(canonical(f"{base.name}.{name}"))
+        if isinstance(base, Array):
+            if name in ("values", "T"):
+                return base.derive(container="ndarray" if name == "values" else base.container,
+                                   sample_shape=None if name == "T" else base.sample_shape)
+            return BoundMethod(base, name, node.value)
+        if isinstance(base, (Model, Growing, Instance)):
+            return BoundMethod(base, name, node.value)
+        return UNKNOWN
+
+    def element_of(self, iterable: Value, node: cst.CSTNode) -> Value:
+        """What a for-loop over `iterable` (written as `node`) binds to its target."""
+        if isinstance(iterable, Array):
+            fact = Fact("a single row of the data the loop goes through", node)
+            return iterable.derive(one_sample=fact, sample_shape=None, shape_fact=None)
+        if isinstance(iterable, Growing):
+            return iterable.element or UNKNOWN
+        if isinstance(iterable, _Zipped):
+            return Sequence(tuple(self.element_of(item, node) for item in iterable.items))
+        return UNKNOWN
+
+    def subscript(self, node: cst.Subscript) -> Value:
+        base = self.value(node.value)
+        indices = [element.slice for element in node.slice]
+        index_values = [self.value(index.value) if isinstance(index, cst.Index) else None for index in indices]
+        if isinstance(base, Sequence) and len(indices) == 1:
+            position = as_number(index_values[0]) if index_values[0] is not None else None
+            if isinstance(position, int) and -len(base.items) <= position < len(base.items):
+                return base.items[position]
+            return UNKNOWN
+        if isinstance(base, BoundMethod) and base.name in ("iloc", "loc") and isinstance(base.receiver, Array):
+            return self.frame_selection(base.receiver, indices, node)
+        if isinstance(base, Array):
+            return self.array_subscript(base, indices, index_values, node)
+        if base is UNKNOWN and len(indices) == 1 and index_values[0] == Const(b"data") and self.lineage.mentions("cifar"):
+            fact = Fact("CIFAR batch pixels, uint8 0..255", node)
+            return Array(rows=library.fresh_id(), scale=Scale("pixels", fact, 255), container="ndarray")
+        return UNKNOWN
+
+    def frame_selection(self, frame: Array, indices, node: cst.Subscript) -> Value:
+        """df.iloc[:, 1:] (feature columns) or df.iloc[:, 0] (the label column)."""
+        if len(indices) != 2 or not _is_full_slice(indices[0]):
+            return frame.derive(rows=self.lineage.derived_rows(frame.rows, self.facts.code(node)))
+        columns = indices[1]
+        if isinstance(columns, cst.Index):
+            return library.label_column_of(frame, node)
+        return library.pixel_columns_of(frame, node)
+
+    def array_subscript(self, base: Array, indices, index_values, node: cst.Subscript) -> Value:
+        if base.table and len(indices) == 1 and as_number(index_values[0]) is None:
+            return library.table_lookup(base, index_values[0], node)
+        if len(indices) == 1 and isinstance(index_values[0], Array):
+            return base.derive(rows=library.fresh_id())
+        if base.container == "dataframe" and len(indices) == 1 and isinstance(index_values[0], Const):
+            return library.label_column_of(base, node)
+        if base.container == "dataframe" and len(indices) == 1 and isinstance(index_values[0], Sequence):
+            return library.pixel_columns_of(base, node)
+        if len(indices) == 2 and _is_full_slice(indices[0]) and base.columns is not None:
+            return self.column_selection(base, indices[1], index_values[1], node)
+        if len(indices) >= 1 and isinstance(indices[0], cst.Slice):
+            if _is_full_slice(indices[0]):
+                return base.derive(sample_shape=None, shape_fact=None)
+            key = self.facts.code(indices[0])
+            split = Split(f"{base.split.token}[{key}]", base.split.role, base.split.fact) if base.split else None
+            return base.derive(rows=self.lineage.derived_rows(base.rows, key), split=split)
+        if len(indices) == 1 and isinstance(indices[0], cst.Index):
+            if index_values[0] == Const(None):
+                return base.derive(sample_shape=None, shape_fact=None)
+            return base.derive(one_sample=Fact("a single row", node), sample_shape=None, shape_fact=None, columns=None)
+        return UNKNOWN
+
+    def column_selection(self, base: Array, index, index_value, node) -> Value:
+        columns = base.columns or ()
+        if isinstance(index, cst.Index):
+            position = as_number(index_value)
+            if not isinstance(position, int) or not -len(columns) <= position < len(columns):
+                return base.derive(columns=None, sample_shape=None)
+            selected = base.derive(columns=(columns[position],), sample_shape=(), shape_fact=None)
+            return library.binary_labels(library.with_large_range(selected, node), node)
+        lower = as_number(self.value(index.lower)) if index.lower is not None else 0
+        upper = as_number(self.value(index.upper)) if index.upper is not None else len(columns)
+        if not isinstance(lower, int) or not isinstance(upper, int) or index.step is not None:
+            return base.derive(columns=None, sample_shape=None)
+        chosen = columns[lower:upper]
+        selected = base.derive(columns=chosen, sample_shape=(len(chosen),), shape_fact=Fact(f"{len(chosen)} column(s)", node))
+        return library.with_large_range(selected, node)
+
+    def arithmetic(self, left: Value, operator: str, right: Operand, node: cst.CSTNode, left_operand: Operand | None = None) -> Value:
+        left_number, right_number = as_number(left), as_number(right.value)
+        if left_number is not None and right_number is not None:
+            return _fold(left_number, operator, right_number)
+        if isinstance(left, Array):
+            return self.scale_array(left, operator, right_number, node)
+        if isinstance(right.value, Array) and left_number is not None and operator in ("*", "+"):
+            return self.scale_array(right.value, operator, left_number, node)
+        left_range, right_range = as_interval(left), as_interval(right.value)
+        if left_range is not None and right_number is not None and operator in ("*", "/", "+", "-"):
+            low, high = _fold(left_range.low, operator, right_number), _fold(left_range.high, operator, right_number)
+            if isinstance(low, Const) and isinstance(high, Const):
+                return Interval(min(low.value, high.value), max(low.value, high.value))  # type: ignore[type-var]
+        return UNKNOWN
+
+    def scale_array(self, array: Array, operator: str, number: float | None, node: cst.CSTNode) -> Value:
+        """Arithmetic on data: what it does to the value range is all that matters here."""
+        divides_down = (operator == "/" and number is not None and number >= SCALING_DIVISOR) or (
+            operator == "*" and number is not None and 0 < number <= 1 / SCALING_DIVISOR
+        )
+        if divides_down:
+            return library.scaled_by(array, node, "scaled")
+        return array.derive(scale=None, encoding=None, columns=None, literal_rows=None)
+
+    def call(self, node: cst.Call) -> Value:
+        callee = self.value(node.func)
+        args = self.arguments(node)
+        if isinstance(callee, Qualified):
+            return self.call_qualified(callee.name, args)
+        if isinstance(callee, BoundMethod):
+            return self.call_method(callee, args)
+        if isinstance(callee, Function):
+            return self.call_function(callee, args)
+        if isinstance(callee, Layer):
+            return keras_objects.call_layer(callee, args)
+        return UNKNOWN
+
+    def arguments(self, node: cst.Call) -> Arguments:
+        positional: list[Operand] = []
+        keywords: dict[str, Operand] = {}
+        unpacking = False
+        for arg in node.args:
+            value = self.value(arg.value)
+            if arg.star:
+                unpacking = True
+            elif arg.keyword is not None:
+                keywords[arg.keyword.value] = Operand(value, arg.value)
+            else:
+                positional.append(Operand(value, arg.value))
+        return Arguments(node, tuple(positional), keywords, unpacking)
+
+    def call_qualified(self, name: str, args: Arguments) -> Value:
+        handler = library.HANDLERS.get(name)
+        if handler is not None:
+            return handler(args, self.lineage)
+        kind = layer_kind(name)
+        if kind is not None:
+            return keras_objects.make_layer(kind, args)
+        if name == "keras.Sequential":
+            return self.register(keras_objects.make_sequential(args))
+        if name == "keras.Model":
+            return self.register(keras_objects.make_functional(args))
+        if name in ("keras.Input", "keras.layers.Input"):
+            return keras_objects.make_input(args)
+        if name.startswith("keras.losses."):
+            return keras_objects.construct_loss(name, args)
+        if name.startswith("keras.metrics."):
+            return Metric(metric_name(name), args.node)
+        if name.startswith("keras.callbacks."):
+            return Instance(name.rsplit(".", 1)[1])
+        if name.startswith("sklearn.metrics.") and name.rsplit(".", 1)[1] in SKLEARN_METRICS:
+            self.facts.events.append(MetricCall(name.rsplit(".", 1)[1], args.node, args.get(0, "y_true"), args.get(1, "y_pred"), self.result_names))
+            return UNKNOWN
+        if name in ("random.shuffle", "numpy.random.shuffle") and args.get(0) is not None:
+            self.facts.events.append(ShuffleCall(name, args.node, args.get(0)))  # type: ignore[arg-type]
+            return Const(None)
+        if name == "builtins.zip":
+            return _Zipped(tuple(operand.value for operand in args.positional))
+        if name in ("builtins.list", "builtins.tuple") and isinstance(args.value(0), Array):
+            return args.value(0)
+        return UNKNOWN
+
+    def register(self, model: Model) -> Model:
+        self.facts.models.append(model)
+        return model
+
+    def call_method(self, method: BoundMethod, args: Arguments) -> Value:
+        receiver, name = method.receiver, method.name
+        if isinstance(receiver, Model):
+            return self.model_method(receiver, name, args)
+        if isinstance(receiver, Growing):
+            if name in ("append", "extend") and args.get(0) is not None:
+                item = args.value(0)
+                if name == "extend":
+                    item = self.element_of(item, args.node)
+                self.mutate(method.receiver_node, Growing(item if receiver.element is None else join(receiver.element, item)))
+            return Const(None)
+        if isinstance(receiver, Instance) and receiver.cls == "scaler":
+            if name in ("fit_transform", "transform") and isinstance(args.value(0), Array):
+                return library.scaled_by(args.value(0), args.node, "scaled by a fitted scaler")  # type: ignore[arg-type]
+            return receiver if name == "fit" else UNKNOWN
+        if isinstance(receiver, Array):
+            return self.array_method(receiver, name, args)
+        return UNKNOWN
+
+    def mutate(self, node: cst.CSTNode, value: Value) -> None:
+        """Rebind a mutated list where it lives (often a module-level list filled by a function)."""
+        if isinstance(node, cst.Name):
+            self.scope.owner(node.value).names[node.value] = value
+
+    def array_method(self, array: Array, name: str, args: Arguments) -> Value:
+        if name in _LAYOUT_METHODS:
+            return array.derive(container="ndarray" if name == "to_numpy" else array.container)
+        if name in _RESHAPING_METHODS:
+            if name == "reshape":
+                return self.reshaped(array, args)
+            return array.derive(sample_shape=None, shape_fact=None)
+        if name == "drop":
+            return library.pixel_columns_of(array, args.node)
+        return UNKNOWN
+
+    def reshaped(self, array: Array, args: Arguments) -> Array:
+        dims = [as_number(operand.value) for operand in args.positional]
+        if len(dims) == 1 and isinstance(args.value(0), Sequence):
+            dims = [as_number(item) for item in args.value(0).items]  # type: ignore[union-attr]
+        if array.one_sample or len(dims) < 2:
+            return array.derive(sample_shape=None, shape_fact=None)
+        sample = dims[1:]
+        if all(isinstance(dim, int) and dim > 0 for dim in sample):
+            shape = tuple(sample)  # type: ignore[arg-type]
+            return array.derive(sample_shape=shape, shape_fact=Fact(f"reshaped to (n, {', '.join(map(str, shape))})", args.node))
+        return array.derive(sample_shape=None, shape_fact=None)
+
+    def model_method(self, model: Model, name: str, args: Arguments) -> Value:
+        if name == "add":
+            operand = args.get(0, "layer")
+            if operand is not None:
+                keras_objects.add_layer(model, operand.value, operand.node)
+            return Const(None)
+        if name == "compile":
+            model.compile = keras_objects.make_compile(args)
+            return Const(None)
+        kind = _MODEL_METHODS.get(name)
+        if kind is None:
+            return UNKNOWN
+        event = self.model_call(kind, model, args)
+        self.facts.events.append(event)
+        if kind == "predict" and event.x is not None and isinstance(event.x.value, Array):
+            units = model.head.units if model.head else None
+            fact = Fact("predictions", args.node)
+            encoding = Encoding("integer" if name == "predict_classes" else "probabilities", units, fact)
+            return event.x.value.derive(predicted_by=model, encoding=encoding, scale=None, one_sample=event.x.value.one_sample)
+        return UNKNOWN
+
+    def model_call(self, kind: str, model: Model, args: Arguments) -> ModelCall:
+        x, y = args.get(0, "x"), args.get(1, "y")
+        validation_x = validation_y = None
+        validation = args.get(None, "validation_data")
+        if validation is not None and isinstance(validation.value, Sequence) and len(validation.value.items) >= 2:
+            nodes = _element_nodes(validation.node)
+            items = validation.value.items
+            if len(nodes) >= 2:
+                validation_x, validation_y = Operand(items[0], nodes[0]), Operand(items[1], nodes[1])
+            else:
+                validation_x, validation_y = Operand(items[0], validation.node), Operand(items[1], validation.node)
+        callbacks_operand = args.get(None, "callbacks")
+        callbacks: tuple[str, ...] = ()
+        if callbacks_operand is not None and isinstance(callbacks_operand.value, Sequence):
+            callbacks = tuple(item.cls for item in callbacks_operand.value.items if isinstance(item, Instance))
+        return ModelCall(
+            kind,
+            model,
+            args.node,
+            x,
+            y if kind != "predict" else None,
+            validation_x,
+            validation_y,
+            validation.node if validation is not None else None,
+            args.has("validation_split"),
+            callbacks,
+            self.result_names,
+            self.loop_depth > 0,
+        )
+
+    def call_function(self, function: Function, args: Arguments) -> Value:
+        node = function.node
+        if node in self.inline_stack or len(self.inline_stack) >= MAX_INLINE_DEPTH:
+            return UNKNOWN
+        self.called.add(node)
+        scope = Scope(function.scope)  # type: ignore[arg-type]
+        self.bind_parameters(node.params, args, scope, function.scope)  # type: ignore[arg-type]
+        outer = self.scope
+        self.scope = scope
+        self.inline_stack.append(node)
+        self.returns.append([])
+        try:
+            self.run_block(node.body.body if isinstance(node.body, cst.IndentedBlock) else node.body.body)
+            results = self.returns[-1]
+        finally:
+            self.returns.pop()
+            self.inline_stack.pop()
+            self.scope = outer
+        return library.join_all(results) if results else UNKNOWN
+
+    def bind_parameters(self, params: cst.Parameters, args: Arguments, scope: Scope, definition_scope: Scope) -> None:
+        ordered = [*params.posonly_params, *params.params]
+        for position, param in enumerate(ordered):
+            name = param.name.value
+            operand = args.get(position, name) if not args.has_unpacking else None
+            if operand is not None:
+                scope.names[name] = operand.value
+            elif param.default is not None and not args.has_unpacking:
+                outer, self.scope = self.scope, definition_scope
+                scope.names[name] = self.value(param.default)
+                self.scope = outer
+            else:
+                scope.names[name] = UNKNOWN
+        for param in params.kwonly_params:
+            operand = args.get(None, param.name.value)
+            scope.names[param.name.value] = operand.value if operand else UNKNOWN
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                scope.names[star.name.value] = UNKNOWN
+
+
+@dataclass(frozen=True)
+class _Zipped:
+    """zip(a, b): a for-loop over it binds one element of each."""
+
+    items: tuple[Value, ...]
+
+
+def _label_split(array: Array, name: str) -> Array:
+    """A split whose origin did not say its role gets the role its name says (weak evidence)."""
+    role = role_from_name(name)
+    split = array.split
+    if role is None or split is None:
+        return array
+    return array.derive(split=Split(split.token, role, split.fact))
+
+
+def _is_full_slice(index) -> bool:
+    return isinstance(index, cst.Slice) and index.lower is None and index.upper is None and index.step is None
+
+
+def _element_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
+    if isinstance(node, (cst.List, cst.Tuple)):
+        return [element.value for element in node.elements]
+    return []
+
+
+def _names_in(target: cst.CSTNode) -> list[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [name for element in target.elements for name in _names_in(element.value)]
+    return []
+
+
+def _dotted(node: cst.CSTNode) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
+def _asname(alias: cst.ImportAlias) -> str:
+    return alias.asname.name.value  # type: ignore[union-attr]
+
+
+def _fold(left: float, operator: str, right: float) -> Value:
+    try:
+        if operator == "+":
+            return Const(left + right)
+        if operator == "-":
+            return Const(left - right)
+        if operator == "*":
+            return Const(left * right)
+        if operator == "/":
+            return Const(left / right)
+        if operator == "//":
+            return Const(left // right)
+        if operator == "**" and abs(right) < 64:
+            return Const(left**right)
+    except (ZeroDivisionError, OverflowError):
+        pass
+    return UNKNOWN
+
+
+_BINARY = {cst.Add: "+", cst.Subtract: "-", cst.Multiply: "*", cst.Divide: "/", cst.FloorDivide: "//", cst.Power: "**"}
+_AUGMENTED = {cst.AddAssign: "+", cst.SubtractAssign: "-", cst.MultiplyAssign: "*", cst.DivideAssign: "/", cst.FloorDivideAssign: "//", cst.PowerAssign: "**"}
