@@ -7,6 +7,7 @@ that file, and whatever can still run, runs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,6 +22,10 @@ from keraslint.types import Fact, Finding, Location, Severity, Violation
 INPUT_ERROR = "KL000"
 INPUT_ERROR_NAME = "invalid-input"
 _SNIPPET_WIDTH = 60
+# CPython's tokenizer refuses more than 200 nested brackets, so deeper code is not Python.
+MAX_BRACKET_DEPTH = 200
+_BRACKETS = re.compile(r"[][(){}]")
+_PARSER_POSITION = re.compile(r"error at \d+:\d+: ")
 
 
 @dataclass(frozen=True)
@@ -63,12 +68,18 @@ def check_path(path: str, rules: Sequence[type[Rule]]) -> FileReport:
 
 
 def check_source(source: Source, rules: Sequence[type[Rule]]) -> tuple[Finding, ...]:
+    depth = bracket_depth(source.text)
+    if depth > MAX_BRACKET_DEPTH:
+        # libcst's native parser overflows the C stack on such input and kills the process.
+        message = f"code nested too deeply: brackets {depth} deep, more than Python itself accepts ({MAX_BRACKET_DEPTH})"
+        return (input_error(source.path, message),)
     try:
         module = cst.parse_module(source.text)
     except cst.ParserSyntaxError as error:
         where = source.position(error.raw_line)
-        message = f"syntax error: {error.message}"
-        return (input_error(source.path, message, where.line, error.raw_column + 1, where.cell),)
+        # The parser's message may repeat its own position, which is in the joined text of a notebook.
+        message = "syntax error: " + _PARSER_POSITION.sub("", error.message)
+        return (input_error(source.path, message, where.line, error.raw_column + 1 + where.indent, where.cell),)
     except RecursionError:
         return (input_error(source.path, "code nested too deeply to parse"),)
     try:
@@ -90,6 +101,15 @@ def check_source(source: Source, rules: Sequence[type[Rule]]) -> tuple[Finding, 
     if not violations:
         return tuple(failures)
     return tuple(sorted({*_locate(source, module, violations, rules), *failures}, key=Finding.sort_key))
+
+
+def bracket_depth(text: str) -> int:
+    """The deepest bracket nesting, counting brackets in strings too: an upper bound is enough."""
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(text):
+        depth += 1 if match.group() in "([{" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _locate(source: Source, module: cst.Module, violations: list[Violation], rules: Sequence[type[Rule]]) -> set[Finding]:
@@ -116,8 +136,11 @@ def _locate(source: Source, module: cst.Module, violations: list[Violation], rul
 def _location(source: Source, span: CodeRange) -> Location:
     start = source.position(span.start.line)
     end = source.position(span.end.line)
-    end_line = end.line if end.cell == start.cell else start.line
-    return Location(source.path, start.line, span.start.column + 1, end_line, span.end.column + 1, start.cell)
+    if end.cell != start.cell:
+        end = start
+    return Location(
+        source.path, start.line, span.start.column + 1 + start.indent, end.line, span.end.column + 1 + end.indent, start.cell
+    )
 
 
 def _describe(fact: Fact, source: Source, module: cst.Module, positions) -> str:

@@ -70,7 +70,7 @@ class ModelCall:
     validation_y: Operand | None = None
     validation_node: cst.CSTNode | None = None
     validation_split: bool = False
-    callbacks: tuple[str, ...] = ()
+    selecting_callbacks: tuple[str, ...] = ()  # callbacks that act on the validation score
     result_names: tuple[str, ...] = ()
     in_loop: bool = False
 
@@ -511,7 +511,7 @@ class _Reader:
         if name.startswith("keras.metrics."):
             return Metric(metric_name(name), args.node)
         if name.startswith("keras.callbacks."):
-            return Instance(name.rsplit(".", 1)[1])
+            return keras_objects.make_callback(name.rsplit(".", 1)[1], args)
         if name.startswith("sklearn.metrics.") and name.rsplit(".", 1)[1] in SKLEARN_METRICS:
             self.facts.events.append(MetricCall(name.rsplit(".", 1)[1], args.node, args.get(0, "y_true"), args.get(1, "y_pred"), self.result_names))
             return UNKNOWN
@@ -610,7 +610,7 @@ class _Reader:
         callbacks_operand = args.get(None, "callbacks")
         callbacks: tuple[str, ...] = ()
         if callbacks_operand is not None and isinstance(callbacks_operand.value, Sequence):
-            callbacks = tuple(item.cls for item in callbacks_operand.value.items if isinstance(item, Instance))
+            callbacks = tuple(item.cls for item in callbacks_operand.value.items if isinstance(item, Instance) and item.selects)
         return ModelCall(
             kind,
             model,

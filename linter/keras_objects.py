@@ -10,6 +10,7 @@ from keraslint.values import (
     UNKNOWN,
     Compile,
     Const,
+    Instance,
     Layer,
     Loss,
     Metric,
@@ -24,6 +25,8 @@ from keraslint.values import (
 
 # Where each layer class takes its activation when it is given by position.
 _ACTIVATION_POSITION = {"Dense": 1, "Activation": 0}
+# Layers whose activation is linear unless one is given.
+_LINEAR_BY_DEFAULT = ("Dense", "Conv1D", "Conv2D", "Conv3D", "SeparableConv2D", "DepthwiseConv2D", "Conv2DTranspose")
 
 
 def activation_of(value: Value) -> str | None:
@@ -55,13 +58,11 @@ def declared_input_shape(args: Arguments) -> tuple[tuple[int, ...] | None, cst.C
 
 def make_layer(kind: str, args: Arguments) -> Layer:
     units = as_number(args.value(0, "units")) if kind == "Dense" else None
-    activation = None
-    if kind in _ACTIVATION_POSITION:
-        operand = args.get(_ACTIVATION_POSITION[kind], "activation")
-        if operand is None:
-            activation = "linear" if kind == "Dense" and not args.has_unpacking else None
-        else:
-            activation = activation_of(operand.value)
+    operand = args.get(_ACTIVATION_POSITION.get(kind), "activation")
+    if operand is not None:
+        activation = activation_of(operand.value)
+    else:
+        activation = "linear" if kind in _LINEAR_BY_DEFAULT and not args.has_unpacking else None
     shape, shape_node = declared_input_shape(args)
     return Layer(
         kind,
@@ -176,3 +177,13 @@ def _element_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
     if isinstance(node, (cst.List, cst.Tuple)):
         return [element.value for element in node.elements]
     return []
+
+
+def make_callback(cls: str, args: Arguments) -> Instance:
+    """A callback selects on validation data when it acts on a val_ score (the default monitor)."""
+    monitor = args.value(None, "monitor")
+    on_validation = not (isinstance(monitor, Const) and isinstance(monitor.value, str) and not monitor.value.startswith("val_"))
+    if cls == "ModelCheckpoint":
+        best_only = args.value(None, "save_best_only")
+        return Instance(cls, on_validation and best_only == Const(True))
+    return Instance(cls, on_validation and cls in ("EarlyStopping", "ReduceLROnPlateau"))

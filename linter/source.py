@@ -2,24 +2,17 @@
 
 A `.py` file is analysed as it is. A notebook becomes its code cells joined in order,
 so that facts flow from the cell that loads data to the cell that trains; IPython
-syntax is neutralised line by line so that no line moves.
+syntax is neutralised line by line (keraslint.ipython) so that no line moves.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 
+from keraslint.ipython import python_lines
+
 MAX_FILE_BYTES = 10 * 1024 * 1024
-
-# `%magic`, `!shell`, `?help`, `help?`: not Python, and each stands on a line of its own.
-_IPYTHON_LINE = re.compile(r"^(\s*)(?:[%!?]|\S.*\?\s*$)")
-# `files = !ls` and `t = %timeit -o f()`: keep the name bound, drop the magic.
-_IPYTHON_ASSIGN = re.compile(r"^(\s*)([A-Za-z_][\w\s,]*?)\s*=\s*[%!]")
-# Cell magics whose body is still Python; any other `%%` cell is left out entirely.
-_PYTHON_CELL_MAGICS = ("%%time", "%%timeit", "%%capture", "%%prun")
-
 
 class SourceError(Exception):
     """The file cannot be analysed; the message says why, for a KL000 diagnostic."""
@@ -38,6 +31,7 @@ class Position:
 
     line: int
     cell: int | None = None
+    indent: int = 0  # columns the analysed line lacks: IPython dedents an indented cell
 
 
 @dataclass(frozen=True)
@@ -95,24 +89,6 @@ def _cell_lines(cell: dict) -> list[str]:
     return body.splitlines()
 
 
-def neutralise_ipython(lines: list[str]) -> list[str]:
-    """Replace IPython-only lines by equivalent-length Python so that no line moves."""
-    if lines and lines[0].lstrip().startswith("%%"):
-        if not lines[0].lstrip().startswith(_PYTHON_CELL_MAGICS):
-            return [""] * len(lines)
-        lines = [""] + lines[1:]
-    result = []
-    for line in lines:
-        assign = _IPYTHON_ASSIGN.match(line)
-        if assign:
-            result.append(f"{assign.group(1)}{assign.group(2)} = None")
-        elif _IPYTHON_LINE.match(line):
-            result.append(f"{_IPYTHON_LINE.match(line).group(1)}pass")
-        else:
-            result.append(line)
-    return result
-
-
 def notebook_source(path: str, text: str) -> Source:
     try:
         notebook = json.loads(text)
@@ -133,8 +109,9 @@ def notebook_source(path: str, text: str) -> Source:
         original[number] = tuple(lines)
         if cell.get("cell_type") != "code":
             continue
-        for line_number, line in enumerate(neutralise_ipython(lines), start=1):
+        cell_code = python_lines(lines)
+        for line_number, line in enumerate(cell_code.lines, start=1):
             analysed.append(line)
-            line_map.append(Position(line_number, number))
+            line_map.append(Position(line_number, number, cell_code.indent))
     text = "\n".join(analysed) + "\n" if analysed else ""
     return Source(path, text, tuple(line_map), original)

@@ -190,8 +190,10 @@ class Head:
 TRANSPARENT_LAYERS = frozenset({"Dropout", "AlphaDropout", "GaussianDropout", "GaussianNoise", "ActivityRegularization", "SpatialDropout1D", "SpatialDropout2D"})
 ACTIVATION_LAYERS = {"Softmax": "softmax", "ReLU": "relu", "LeakyReLU": "leaky_relu", "ELU": "elu", "PReLU": "prelu"}
 SCALING_LAYERS = frozenset({"Rescaling", "Normalization"})
-# A normalisation layer scales the raw input only when nothing comes before it.
-SCALING_FIRST_LAYERS = frozenset({"BatchNormalization", "LayerNormalization"})
+# Layers that only move values around.
+SHAPE_LAYERS = frozenset({"InputLayer", "Flatten", "Reshape", "Permute"}) | TRANSPARENT_LAYERS
+# A normalisation layer rescues raw input when no non-linearity comes before it.
+NORMALIZING_LAYERS = frozenset({"BatchNormalization", "LayerNormalization"})
 
 
 @dataclass(eq=False)
@@ -223,7 +225,8 @@ class Model:
                 name = ACTIVATION_LAYERS.get(layer.kind, layer.activation)
                 if name is None:
                     return None
-                activation = activation or (name, layer.node)
+                if name != "linear":  # Activation("linear") is the identity, often a dtype cast
+                    activation = activation or (name, layer.node)
                 continue
             if layer.kind != "Dense":
                 return None
@@ -235,9 +238,14 @@ class Model:
 
     @property
     def scales_its_input(self) -> bool:
-        if self.layers and self.layers[0].kind in SCALING_FIRST_LAYERS:
+        if any(layer.kind in SCALING_LAYERS for layer in self.layers):
             return True
-        return any(layer.kind in SCALING_LAYERS for layer in self.layers)
+        for layer in self.layers:
+            if layer.kind in NORMALIZING_LAYERS:
+                return True
+            if layer.kind not in SHAPE_LAYERS and layer.activation != "linear":
+                return False
+        return False
 
 
 @dataclass(frozen=True)
@@ -262,6 +270,7 @@ class Instance:
     """An object of a known class that we track only by its class: a scaler, a callback."""
 
     cls: str
+    selects: bool = False  # a callback that acts on the validation score
 
 
 Value = Union[Unknown, Const, Sequence, Interval, Growing, Qualified, Array, Layer, Tensor, Loss, Metric, Model, BoundMethod, Function, Instance]

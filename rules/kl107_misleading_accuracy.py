@@ -13,13 +13,16 @@ class MisleadingAccuracy(Rule):
     ## What it finds
     An accuracy metric that measures something other than what the model predicts:
     - `"accuracy"` on a multi-label output (several sigmoid units with
-      `binary_crossentropy`, targets multi-hot or not known to be single-label).
-      Keras resolves `"accuracy"` by shapes, to CategoricalAccuracy: the argmax of
-      independent outputs against the argmax of a row with several 1s, a meaningless
-      number (0.22 reported where 94% of the outputs are right).
+      `binary_crossentropy`, targets multi-hot or not known to be single-label);
     - `binary_accuracy` / `BinaryAccuracy()` on single-label data of more than two
-      classes: it scores every class column on its own, so a model that never predicts
-      any class already scores 90% on ten classes.
+      classes.
+
+    ## Why it is wrong
+    Keras resolves `"accuracy"` by shapes, to CategoricalAccuracy: on a multi-label
+    output that is the argmax of independent outputs against the argmax of a row with
+    several 1s, a meaningless number (0.22 reported where 94% of the outputs are
+    right). Binary accuracy scores every class column on its own, so on ten
+    single-label classes a model that never predicts any class already scores 90%.
 
     ## What to do
     For multi-label outputs ask for `keras.metrics.BinaryAccuracy(threshold=0.5)` (per

@@ -31,11 +31,13 @@ class RandomShuffleOnNumpyArray(Rule):
 
     VALID = (
         """
+import keras
 import numpy as np
 data = np.array([[1, 0], [2, 1], [3, 0]])
 np.random.shuffle(data)
 """,
         """
+import keras
 import random
 rows = [[1, 0], [2, 1], [3, 0]]
 random.shuffle(rows)
@@ -43,6 +45,7 @@ random.shuffle(rows)
     )
     INVALID = (
         """
+import keras
 from random import shuffle
 import numpy as np
 data = np.array([[1, 0], [2, 1], [3, 0]])
