@@ -7,14 +7,15 @@ that file, and whatever can still run, runs.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from keraslint.facts import build_facts
+from keraslint.positions import Positions, Range
 from keraslint.rule import Rule
 from keraslint.source import Source, SourceError, load_source
 from keraslint.types import Fact, Finding, Location, Severity, Violation
@@ -76,10 +77,7 @@ def check_source(source: Source, rules: Sequence[type[Rule]]) -> tuple[Finding, 
     try:
         module = cst.parse_module(source.text)
     except cst.ParserSyntaxError as error:
-        where = source.position(error.raw_line)
-        # The parser's message may repeat its own position, which is in the joined text of a notebook.
-        message = "syntax error: " + _PARSER_POSITION.sub("", error.message)
-        return (input_error(source.path, message, where.line, error.raw_column + 1 + where.indent, where.cell),)
+        return (_syntax_error(source, error),)
     except RecursionError:
         return (input_error(source.path, "code nested too deeply to parse"),)
     try:
@@ -100,7 +98,25 @@ def check_source(source: Source, rules: Sequence[type[Rule]]) -> tuple[Finding, 
             )
     if not violations:
         return tuple(failures)
-    return tuple(sorted({*_locate(source, module, violations, rules), *failures}, key=Finding.sort_key))
+    try:
+        located = _locate(source, module, violations, rules)
+    except RecursionError:
+        return (input_error(source.path, "code nested too deeply to locate findings"),)
+    return tuple(sorted({*located, *failures}, key=Finding.sort_key))
+
+
+def _syntax_error(source: Source, error: cst.ParserSyntaxError) -> Finding:
+    """CPython places syntax errors more precisely than libcst, and costs nothing on files that parse."""
+    line, column = error.raw_line, error.raw_column + 1
+    message = _PARSER_POSITION.sub("", error.message)  # its position is in the joined text of a notebook
+    try:
+        compile(source.text, source.path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as python_error:
+        line, column, message = python_error.lineno or line, python_error.offset or column, python_error.msg
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    where = source.position(line)
+    return input_error(source.path, f"syntax error: {message}", where.line, column + where.indent, where.cell)
 
 
 def bracket_depth(text: str) -> int:
@@ -114,7 +130,7 @@ def bracket_depth(text: str) -> int:
 
 def _locate(source: Source, module: cst.Module, violations: list[Violation], rules: Sequence[type[Rule]]) -> set[Finding]:
     """Turn violations into findings; positions are computed here, once, and only when needed."""
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    positions = Positions(module)
     by_code = {rule.code: rule for rule in rules}
     findings = set()
     for violation in violations:
@@ -133,20 +149,20 @@ def _locate(source: Source, module: cst.Module, violations: list[Violation], rul
     return findings
 
 
-def _location(source: Source, span: CodeRange) -> Location:
-    start = source.position(span.start.line)
-    end = source.position(span.end.line)
+def _location(source: Source, span: Range) -> Location:
+    start = source.position(span.line)
+    end = source.position(span.end_line)
     if end.cell != start.cell:
         end = start
     return Location(
-        source.path, start.line, span.start.column + 1 + start.indent, end.line, span.end.column + 1 + end.indent, start.cell
+        source.path, start.line, span.column + 1 + start.indent, end.line, span.end_column + 1 + end.indent, start.cell
     )
 
 
-def _describe(fact: Fact, source: Source, module: cst.Module, positions) -> str:
+def _describe(fact: Fact, source: Source, module: cst.Module, positions: Positions) -> str:
     if fact.node is None or fact.node not in positions:
         return fact.text
-    where = source.position(positions[fact.node].start.line)
+    where = source.position(positions[fact.node].line)
     place = f"cell {where.cell}, line {where.line}" if where.cell else f"line {where.line}"
     return f"{fact.text} ({place}: {snippet(module, fact.node)})"
 
