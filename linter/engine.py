@@ -132,21 +132,23 @@ def _locate(source: Source, module: cst.Module, violations: list[Violation], rul
     """Turn violations into findings; positions are computed here, once, and only when needed."""
     positions = Positions(module)
     by_code = {rule.code: rule for rule in rules}
-    findings = set()
+    findings: dict[tuple[str, Location], Finding] = {}
     for violation in violations:
         rule = by_code[violation.code]
-        span = positions[violation.node]
-        findings.add(
+        location = _location(source, positions[violation.node])
+        # A helper called twice reports twice at the same place: one finding is enough.
+        findings.setdefault(
+            (violation.code, location),
             Finding(
                 violation.code,
                 rule.name,
                 violation.message,
-                _location(source, span),
+                location,
                 rule.severity,
                 tuple(_describe(fact, source, module, positions) for fact in violation.evidence),
-            )
+            ),
         )
-    return findings
+    return set(findings.values())
 
 
 def _location(source: Source, span: Range) -> Location:

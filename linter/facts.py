@@ -17,23 +17,38 @@ import libcst as cst
 
 from keraslint import keras_objects, library
 from keraslint.arguments import Arguments
-from keraslint.keras_names import MODEL_CLASSES, SCALERS, SKLEARN_METRICS, canonical, layer_kind, loss_name, metric_name, role_from_name
+from keraslint.keras_names import (
+    FOLD_SPLITTERS,
+    LABEL_ENCODERS,
+    LEARNING_TRANSFORMERS,
+    MODEL_CLASSES,
+    SCALING_TRANSFORMERS,
+    SKLEARN_CLASSES,
+    SKLEARN_METRICS,
+    canonical,
+    layer_kind,
+    metric_name,
+    role_from_name,
+)
 from keraslint.library import SCALING_DIVISOR, Lineage
 from keraslint.types import Fact
 from keraslint.values import (
     UNKNOWN,
     Array,
     BoundMethod,
+    ClassDef,
     Const,
+    Dataset,
     Encoding,
     Function,
     Growing,
     Instance,
     Interval,
+    Lambda,
     Layer,
-    Loss,
     Metric,
     Model,
+    Obj,
     Operand,
     Qualified,
     Scale,
@@ -43,9 +58,9 @@ from keraslint.values import (
     Value,
     as_interval,
     as_number,
-    as_shape,
     join,
 )
+from keraslint.values import SCALING_LAYERS
 
 # How deep user functions are inlined into each other before their results are UNKNOWN.
 MAX_INLINE_DEPTH = 4
@@ -53,7 +68,9 @@ MAX_INLINE_DEPTH = 4
 _BUILTINS = frozenset({"zip", "range", "len", "enumerate", "list", "tuple", "print", "open", "min", "max", "sum", "float", "int", "sorted", "reversed"})
 _MODEL_METHODS = {"fit": "fit", "fit_generator": "fit", "evaluate": "evaluate", "evaluate_generator": "evaluate", "predict": "predict", "predict_generator": "predict", "predict_classes": "predict", "predict_proba": "predict"}
 # Array methods that keep the rows and the values (only the layout or dtype changes).
-_LAYOUT_METHODS = frozenset({"astype", "copy", "to_numpy", "squeeze", "tolist", "fillna", "sample"})
+_LAYOUT_METHODS = frozenset({"astype", "copy", "to_numpy", "squeeze", "tolist", "fillna", "toarray", "todense", "convert", "resize"})
+# tf.data methods that change neither what the features are nor how they are scaled.
+_PIPELINE_METHODS = frozenset({"batch", "shuffle", "prefetch", "cache", "repeat", "take", "skip", "unbatch", "padded_batch", "with_options", "filter"})
 _RESHAPING_METHODS = frozenset({"reshape", "flatten", "ravel", "transpose"})
 
 
@@ -93,7 +110,26 @@ class ShuffleCall:
     target: Operand
 
 
-Event = Union[ModelCall, MetricCall, ShuffleCall]
+@dataclass(frozen=True)
+class SplitCall:
+    """`train_test_split(X, y, ...)` and the names its parts are bound to."""
+
+    node: cst.Call
+    inputs: tuple[Operand, ...]
+    result_names: tuple[str, ...]
+    target: cst.CSTNode | None  # the assignment target the parts are unpacked into
+
+
+@dataclass(frozen=True)
+class PreprocessingFit:
+    """A preprocessing step learning statistics from data: `scaler.fit(X)`, `norm.adapt(X)`."""
+
+    cls: str
+    node: cst.Call
+    data: Operand
+
+
+Event = Union[ModelCall, MetricCall, ShuffleCall, SplitCall, PreprocessingFit]
 
 
 @dataclass
@@ -110,6 +146,12 @@ class ScriptFacts:
 
     def shuffles(self) -> list[ShuffleCall]:
         return [event for event in self.events if isinstance(event, ShuffleCall)]
+
+    def splits(self) -> list[SplitCall]:
+        return [event for event in self.events if isinstance(event, SplitCall)]
+
+    def preprocessing_fits(self) -> list[PreprocessingFit]:
+        return [event for event in self.events if isinstance(event, PreprocessingFit)]
 
     def code(self, node: cst.CSTNode) -> str:
         return " ".join(self.module.code_for_node(node).split())
@@ -157,6 +199,9 @@ class _Reader:
         self.inline_stack: list[cst.FunctionDef] = []
         self.returns: list[list[Value]] = []
         self.result_names: tuple[str, ...] = ()
+        self.assignment_target: cst.CSTNode | None = None
+        # After np.random.seed(s), the n-th shuffle has a known order: ("seed", s, n).
+        self.seed: tuple[object, int] | None = None
         self.called: set[cst.FunctionDef] = set()
         self.defined: list[Function] = []
 
@@ -203,7 +248,9 @@ class _Reader:
             if not self.inline_stack:
                 self.defined.append(function)
         elif isinstance(statement, cst.ClassDef):
-            self.scope.names[statement.name.value] = UNKNOWN
+            bases = [self.value(base.value) for base in statement.bases]
+            is_model = any(isinstance(base, Qualified) and base.name in MODEL_CLASSES for base in bases)
+            self.scope.names[statement.name.value] = ClassDef(statement, self.scope, is_model)
         elif isinstance(statement, cst.IndentedBlock):
             self.run_block(statement.body)
 
@@ -243,8 +290,9 @@ class _Reader:
     def run_small(self, small: cst.BaseSmallStatement) -> None:
         if isinstance(small, cst.Assign):
             self.result_names = tuple(name for target in small.targets for name in _names_in(target.target))
+            self.assignment_target = small.targets[0].target
             value = self.value(small.value)
-            self.result_names = ()
+            self.result_names, self.assignment_target = (), None
             for target in small.targets:
                 self.bind_target(target.target, value)
         elif isinstance(small, cst.AnnAssign) and small.value is not None:
@@ -286,6 +334,10 @@ class _Reader:
     def bind_target(self, target: cst.CSTNode, value: Value) -> None:
         if isinstance(target, cst.Name):
             self.bind(target.value, value)
+        elif isinstance(target, cst.Attribute):
+            owner = self.value(target.value)
+            if isinstance(owner, Obj):
+                owner.attributes[target.attr.value] = value
         elif isinstance(target, (cst.Tuple, cst.List)):
             elements = [element for element in target.elements]
             if isinstance(value, Sequence) and len(value.items) == len(elements) and not any(isinstance(e, cst.StarredElement) for e in elements):
@@ -321,7 +373,7 @@ class _Reader:
         if isinstance(node, cst.BinaryOperation):
             left = self.value(node.left)
             right = Operand(self.value(node.right), node.right)
-            return self.arithmetic(left, _BINARY.get(type(node.operator), ""), right, node, Operand(left, node.left))
+            return self.arithmetic(left, _BINARY.get(type(node.operator), ""), right, node)
         if isinstance(node, cst.UnaryOperation):
             operand = self.value(node.expression)
             number = as_number(operand)
@@ -337,6 +389,8 @@ class _Reader:
             return UNKNOWN
         if isinstance(node, cst.IfExp):
             return join(self.value(node.body), self.value(node.orelse))
+        if isinstance(node, cst.Lambda):
+            return Lambda(node, self.scope)
         if isinstance(node, cst.NamedExpr):
             value = self.value(node.value)
             self.bind_target(node.target, value)
@@ -361,7 +415,9 @@ class _Reader:
                 return base.derive(container="ndarray" if name == "values" else base.container,
                                    sample_shape=None if name == "T" else base.sample_shape)
             return BoundMethod(base, name, node.value)
-        if isinstance(base, (Model, Growing, Instance)):
+        if isinstance(base, Obj):
+            return base.attributes.get(name, UNKNOWN)
+        if isinstance(base, (Model, Growing, Instance, Dataset, Layer)):
             return BoundMethod(base, name, node.value)
         return UNKNOWN
 
@@ -374,6 +430,13 @@ class _Reader:
             return iterable.element or UNKNOWN
         if isinstance(iterable, _Zipped):
             return Sequence(tuple(self.element_of(item, node) for item in iterable.items))
+        if isinstance(iterable, _Folds):
+            return Sequence(tuple(
+                Array(rows=library.fresh_id(), selector="fold", split=Split(f"folds{iterable.call}.{part}", role, Fact(f"the {role} indices of a K-fold split", node)))
+                for part, role in ((0, "train"), (1, "validation"))
+            ))
+        if isinstance(iterable, Dataset):
+            return Sequence(tuple(self.element_of(part, node) if part else UNKNOWN for part in (iterable.features, iterable.labels)))
         return UNKNOWN
 
     def subscript(self, node: cst.Subscript) -> Value:
@@ -407,7 +470,7 @@ class _Reader:
         if base.table and len(indices) == 1 and as_number(index_values[0]) is None:
             return library.table_lookup(base, index_values[0], node)
         if len(indices) == 1 and isinstance(index_values[0], Array):
-            return base.derive(rows=library.fresh_id())
+            return self.rows_selected(base, index_values[0], node)
         if base.container == "dataframe" and len(indices) == 1 and isinstance(index_values[0], Const):
             return library.label_column_of(base, node)
         if base.container == "dataframe" and len(indices) == 1 and isinstance(index_values[0], Sequence):
@@ -426,6 +489,15 @@ class _Reader:
             return base.derive(one_sample=Fact("a single row", node), sample_shape=None, shape_fact=None, columns=None)
         return UNKNOWN
 
+    def rows_selected(self, base: Array, index: Array, node: cst.Subscript) -> Array:
+        """X[p] with a permutation, X[train_idx] with K-fold indices, X[mask] with anything else."""
+        if index.selector in ("permutation", "indices"):
+            order = self.lineage.derived_rows(index.rows, f"order{index.order}")
+            return base.derive(order=order, order_fact=index.order_fact)
+        if index.selector == "fold" and index.split is not None:
+            return base.derive(rows=self.lineage.derived_rows(base.rows, index.split.token), split=index.split)
+        return base.derive(rows=library.fresh_id())
+
     def column_selection(self, base: Array, index, index_value, node) -> Value:
         columns = base.columns or ()
         if isinstance(index, cst.Index):
@@ -442,7 +514,7 @@ class _Reader:
         selected = base.derive(columns=chosen, sample_shape=(len(chosen),), shape_fact=Fact(f"{len(chosen)} column(s)", node))
         return library.with_large_range(selected, node)
 
-    def arithmetic(self, left: Value, operator: str, right: Operand, node: cst.CSTNode, left_operand: Operand | None = None) -> Value:
+    def arithmetic(self, left: Value, operator: str, right: Operand, node: cst.CSTNode) -> Value:
         left_number, right_number = as_number(left), as_number(right.value)
         if left_number is not None and right_number is not None:
             return _fold(left_number, operator, right_number)
@@ -450,7 +522,7 @@ class _Reader:
             return self.scale_array(left, operator, right_number, node)
         if isinstance(right.value, Array) and left_number is not None and operator in ("*", "+"):
             return self.scale_array(right.value, operator, left_number, node)
-        left_range, right_range = as_interval(left), as_interval(right.value)
+        left_range = as_interval(left)
         if left_range is not None and right_number is not None and operator in ("*", "/", "+", "-"):
             low, high = _fold(left_range.low, operator, right_number), _fold(left_range.high, operator, right_number)
             if isinstance(low, Const) and isinstance(high, Const):
@@ -476,8 +548,49 @@ class _Reader:
         if isinstance(callee, Function):
             return self.call_function(callee, args)
         if isinstance(callee, Layer):
-            return keras_objects.call_layer(callee, args)
+            return self.call_layer(callee, args)
+        if isinstance(callee, Lambda):
+            return self.call_lambda(callee, args)
+        if isinstance(callee, ClassDef):
+            return self.instantiate(callee, args)
         return UNKNOWN
+
+    def call_layer(self, layer: Layer, args: Arguments) -> Value:
+        """A layer applied to a symbolic tensor (functional API) or to data (a preprocessing layer)."""
+        data = args.value(0, "inputs")
+        if isinstance(data, Array):
+            if layer.kind in SCALING_LAYERS:
+                return library.scaled_by(data, args.node, f"scaled by a {layer.kind} layer")
+            return UNKNOWN
+        return keras_objects.call_layer(layer, args)
+
+    def call_lambda(self, function: Lambda, args: Arguments) -> Value:
+        scope = Scope(function.scope)  # type: ignore[arg-type]
+        self.bind_parameters(function.node.params, args, scope, function.scope)  # type: ignore[arg-type]
+        outer, self.scope = self.scope, scope
+        try:
+            return self.value(function.node.body)
+        finally:
+            self.scope = outer
+
+    def instantiate(self, cls: ClassDef, args: Arguments) -> Value:
+        """A subclassed keras.Model: its layers are those `call` applies to its input, in order."""
+        if not cls.model:
+            return UNKNOWN
+        model = self.register(Model(args.node))
+        instance = Obj()
+        methods = {statement.name.value: statement for statement in cls.node.body.body if isinstance(statement, cst.FunctionDef)}
+        if "__init__" in methods:
+            self.call_function(Function(methods["__init__"], cls.scope), _with_self(instance, args))
+        output = UNKNOWN
+        if "call" in methods:
+            call_args = Arguments(args.node, (Operand(Tensor(()), args.node),))
+            output = self.call_function(Function(methods["call"], cls.scope), _with_self(instance, call_args))
+        if isinstance(output, Tensor):
+            model.layers.extend(output.layers)
+        else:
+            model.complete = False
+        return model
 
     def arguments(self, node: cst.Call) -> Arguments:
         positional: list[Operand] = []
@@ -516,13 +629,34 @@ class _Reader:
             self.facts.events.append(MetricCall(name.rsplit(".", 1)[1], args.node, args.get(0, "y_true"), args.get(1, "y_pred"), self.result_names))
             return UNKNOWN
         if name in ("random.shuffle", "numpy.random.shuffle") and args.get(0) is not None:
-            self.facts.events.append(ShuffleCall(name, args.node, args.get(0)))  # type: ignore[arg-type]
+            self.shuffle_in_place(name, args.get(0), args.node)  # type: ignore[arg-type]
             return Const(None)
+        if name in ("numpy.random.seed", "random.seed"):
+            self.seed = (_literal(args.value(0)), 0)
+            return Const(None)
+        if name == "sklearn.model_selection.train_test_split":
+            parts = library.train_test_split(args, self.lineage)
+            self.facts.events.append(SplitCall(args.node, args.positional, self.result_names, self.assignment_target))
+            return parts
+        if name.startswith("sklearn.") and name.rsplit(".", 1)[1] in SKLEARN_CLASSES:
+            return Instance(name.rsplit(".", 1)[1])
         if name == "builtins.zip":
             return _Zipped(tuple(operand.value for operand in args.positional))
         if name in ("builtins.list", "builtins.tuple") and isinstance(args.value(0), Array):
             return args.value(0)
         return UNKNOWN
+
+    def shuffle_in_place(self, function: str, target: Operand, node: cst.Call) -> None:
+        self.facts.events.append(ShuffleCall(function, node, target))
+        if not isinstance(target.value, Array):
+            return
+        if self.seed is not None:  # seeded shuffles of equal-length arrays give equal orders
+            seed, count = self.seed
+            order = self.lineage.derived_rows(0, f"seed{seed!r}.{count}")
+            self.seed = (seed, count + 1)
+        else:
+            order = library.fresh_id()
+        self.mutate(target.node, target.value.derive(order=order, order_fact=Fact("shuffled in place", node)))
 
     def register(self, model: Model) -> Model:
         self.facts.models.append(model)
@@ -539,12 +673,55 @@ class _Reader:
                     item = self.element_of(item, args.node)
                 self.mutate(method.receiver_node, Growing(item if receiver.element is None else join(receiver.element, item)))
             return Const(None)
-        if isinstance(receiver, Instance) and receiver.cls == "scaler":
-            if name in ("fit_transform", "transform") and isinstance(args.value(0), Array):
-                return library.scaled_by(args.value(0), args.node, "scaled by a fitted scaler")  # type: ignore[arg-type]
-            return receiver if name == "fit" else UNKNOWN
+        if isinstance(receiver, Instance):
+            return self.instance_method(receiver, name, args, method.receiver_node)
         if isinstance(receiver, Array):
             return self.array_method(receiver, name, args)
+        if isinstance(receiver, Dataset):
+            return self.dataset_method(receiver, name, args)
+        if isinstance(receiver, Layer) and name == "adapt" and args.get(0, "data") is not None:
+            self.facts.events.append(PreprocessingFit(receiver.kind, args.node, args.get(0, "data")))  # type: ignore[arg-type]
+            return Const(None)
+        return UNKNOWN
+
+    def instance_method(self, instance: Instance, name: str, args: Arguments, receiver_node: cst.CSTNode) -> Value:
+        data = args.get(0, "X")
+        array = data.value if data is not None and isinstance(data.value, Array) else None
+        if instance.cls in LEARNING_TRANSFORMERS | SCALING_TRANSFORMERS:
+            if name in ("fit", "fit_transform") and data is not None and instance.cls in LEARNING_TRANSFORMERS:
+                self.facts.events.append(PreprocessingFit(instance.cls, args.node, data))
+            if name == "fit":
+                return instance
+            if name in ("fit_transform", "transform") and array is not None:
+                if instance.cls in SCALING_TRANSFORMERS:
+                    return library.scaled_by(array, args.node, f"scaled by {instance.cls}")
+                return array.derive(scale=None, columns=None, sample_shape=None, shape_fact=None)
+            return UNKNOWN
+        if instance.cls in LABEL_ENCODERS and name in ("fit_transform", "transform") and array is not None:
+            return library.label_encoded(instance.cls, array, args.node)
+        if instance.cls in FOLD_SPLITTERS and name == "split":
+            return _Folds(self.lineage.next_split_call())
+        if instance.cls == "ImageDataGenerator":
+            return library.generator_flow(instance, name, args)
+        return UNKNOWN
+
+    def dataset_method(self, dataset: Dataset, name: str, args: Arguments) -> Value:
+        if name in _PIPELINE_METHODS:
+            return dataset
+        if name == "map":
+            function = args.value(0, "map_func")
+            parts = [Operand(part or UNKNOWN, args.node) for part in (dataset.features, dataset.labels) if part is not None]
+            result = self.apply(function, Arguments(args.node, tuple(parts)))
+            if isinstance(result, Sequence) and len(result.items) == 2:
+                return Dataset(_array_or_none(result.items[0]), _array_or_none(result.items[1]))
+            return Dataset(_array_or_none(result), None)
+        return UNKNOWN
+
+    def apply(self, function: Value, args: Arguments) -> Value:
+        if isinstance(function, Function):
+            return self.call_function(function, args)
+        if isinstance(function, Lambda):
+            return self.call_lambda(function, args)
         return UNKNOWN
 
     def mutate(self, node: cst.CSTNode, value: Value) -> None:
@@ -560,7 +737,14 @@ class _Reader:
                 return self.reshaped(array, args)
             return array.derive(sample_shape=None, shape_fact=None)
         if name == "drop":
-            return library.pixel_columns_of(array, args.node)
+            axis = args.value(None, "axis")
+            if args.has("columns") or axis in (Const(1), Const("columns")):
+                return library.pixel_columns_of(array, args.node)
+            return array.derive(rows=library.fresh_id(), pixel_columns=False)  # rows dropped: another subset
+        if name == "sample":
+            if args.value(None, "frac") == Const(1) or args.value(None, "frac") == Const(1.0):
+                return array.derive(order=library.fresh_id(), order_fact=Fact("shuffled by sample(frac=1)", args.node))
+            return array.derive(rows=library.fresh_id())  # a random subset
         return UNKNOWN
 
     def reshaped(self, array: Array, args: Arguments) -> Array:
@@ -598,9 +782,13 @@ class _Reader:
 
     def model_call(self, kind: str, model: Model, args: Arguments) -> ModelCall:
         x, y = args.get(0, "x"), args.get(1, "y")
+        if x is not None and isinstance(x.value, Dataset):
+            x, y = _dataset_parts(x)
         validation_x = validation_y = None
         validation = args.get(None, "validation_data")
-        if validation is not None and isinstance(validation.value, Sequence) and len(validation.value.items) >= 2:
+        if validation is not None and isinstance(validation.value, Dataset):
+            validation_x, validation_y = _dataset_parts(validation)
+        elif validation is not None and isinstance(validation.value, Sequence) and len(validation.value.items) >= 2:
             nodes = _element_nodes(validation.node)
             items = validation.value.items
             if len(nodes) >= 2:
@@ -665,6 +853,31 @@ class _Reader:
         for star in (params.star_arg, params.star_kwarg):
             if isinstance(star, cst.Param):
                 scope.names[star.name.value] = UNKNOWN
+
+
+def _dataset_parts(operand: Operand) -> tuple[Operand | None, Operand | None]:
+    dataset = operand.value
+    assert isinstance(dataset, Dataset)
+    return tuple(Operand(part, operand.node) if part is not None else None for part in (dataset.features, dataset.labels))  # type: ignore[return-value]
+
+
+def _array_or_none(value: Value) -> Array | None:
+    return value if isinstance(value, Array) else None
+
+
+def _literal(value: Value) -> object:
+    return value.value if isinstance(value, Const) else value
+
+
+def _with_self(instance: Obj, args: Arguments) -> Arguments:
+    return Arguments(args.node, (Operand(instance, args.node), *args.positional), args.keywords, args.has_unpacking)
+
+
+@dataclass(frozen=True)
+class _Folds:
+    """KFold().split(X): a for-loop over it binds (train indices, validation indices)."""
+
+    call: int
 
 
 @dataclass(frozen=True)

@@ -175,7 +175,27 @@ SKLEARN_METRICS = frozenset(
     }
 )
 
-SCALERS = frozenset({"StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "Normalizer", "QuantileTransformer", "PowerTransformer"})
+# Preprocessing that learns statistics from the rows it is fitted on (so fitting it on
+# all the data leaks the test rows into training). Normalizer works row by row: not here.
+LEARNING_TRANSFORMERS = frozenset(
+    {
+        "StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "QuantileTransformer", "PowerTransformer",
+        "PCA", "TruncatedSVD", "SimpleImputer", "KNNImputer", "IterativeImputer", "SelectKBest",
+    }
+)
+SCALING_TRANSFORMERS = frozenset(
+    {"StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "QuantileTransformer", "PowerTransformer", "Normalizer"}
+)
+# Label encoders and the encoding their transform produces.
+LABEL_ENCODERS = {
+    "LabelEncoder": "integer",
+    "OrdinalEncoder": "integer",
+    "OneHotEncoder": "one-hot",
+    "LabelBinarizer": "one-hot",
+    "MultiLabelBinarizer": "multi-hot",
+}
+FOLD_SPLITTERS = frozenset({"KFold", "StratifiedKFold", "GroupKFold", "RepeatedKFold", "ShuffleSplit", "StratifiedShuffleSplit"})
+SKLEARN_CLASSES = LEARNING_TRANSFORMERS | SCALING_TRANSFORMERS | LABEL_ENCODERS.keys() | FOLD_SPLITTERS
 
 
 def role_from_name(name: str) -> str | None:

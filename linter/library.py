@@ -11,12 +11,13 @@ from collections.abc import Callable
 import libcst as cst
 
 from keraslint.arguments import Arguments
-from keraslint.keras_names import KERAS_DATASETS, PIXEL_FILE_WORDS, role_from_name
+from keraslint.keras_names import KERAS_DATASETS, LABEL_ENCODERS, PIXEL_FILE_WORDS, role_from_name
 from keraslint.types import Fact
 from keraslint.values import (
     UNKNOWN,
     Array,
     Const,
+    Dataset,
     Encoding,
     Growing,
     Instance,
@@ -256,11 +257,8 @@ def random_number(args: Arguments, lineage: Lineage) -> Value:
 
 
 def scaled_by(array: Array, node: cst.CSTNode, how: str) -> Array:
-    return array.derive(scale=Scale("scaled", Fact(how, node)))
-
-
-def scaler(args: Arguments, lineage: Lineage) -> Value:
-    return Instance("scaler")
+    source = array.scale.kind if array.scale and array.scale.kind != "scaled" else None
+    return array.derive(scale=Scale("scaled", Fact(how, node), source=source))
 
 
 def scaled_result(args: Arguments, lineage: Lineage) -> Value:
@@ -305,6 +303,95 @@ def table_lookup(table: Array, index: Value, node: cst.CSTNode) -> Array:
     return index.derive(encoding=encoding, scale=None, sample_shape=table.sample_shape, shape_fact=None, container="ndarray")
 
 
+
+
+def read_image(args: Arguments, lineage: Lineage) -> Value:
+    """cv2.imread, PIL.Image.open, load_img: one image of 0..255 pixels."""
+    fact = Fact("an image file read as 0..255 pixels", args.node)
+    return Array(rows=fresh_id(), scale=Scale("pixels", fact, 255), container="ndarray", one_sample=Fact("a single image", args.node))
+
+
+def _labels_of_mode(mode: Value, default: str, node: cst.CSTNode) -> Array | None:
+    """The labels of a directory of class folders, as `label_mode=` / `class_mode=` says."""
+    kind = {"int": "integer", "sparse": "integer", "categorical": "one-hot", "binary": "binary"}.get(
+        mode.value if isinstance(mode, Const) and isinstance(mode.value, str) else default
+    )
+    if isinstance(mode, Const) and mode.value is None or kind is None:
+        return None
+    return Array(rows=fresh_id(), encoding=Encoding(kind, 2 if kind == "binary" else None, Fact(f"{kind} labels of the class folders", node)))
+
+
+def image_dataset_from_directory(args: Arguments, lineage: Lineage) -> Value:
+    fact = Fact("images from a directory, 0..255 pixels", args.node)
+    features = Array(rows=fresh_id(), scale=Scale("pixels", fact, 255))
+    return Dataset(features, _labels_of_mode(args.value(None, "label_mode"), "int", args.node))
+
+
+def dataset_from_tensor_slices(args: Arguments, lineage: Lineage) -> Value:
+    tensors = args.value(0, "tensors")
+    if isinstance(tensors, Sequence) and len(tensors.items) == 2:
+        return Dataset(_array(tensors.items[0]), _array(tensors.items[1]))
+    return Dataset(_array(tensors), None)
+
+
+def image_data_generator(args: Arguments, lineage: Lineage) -> Value:
+    rescale = as_number(args.value(None, "rescale"))
+    scales = rescale is not None and 0 < rescale <= 1 / SCALING_DIVISOR
+    return Instance("ImageDataGenerator", rescales=Fact(f"ImageDataGenerator(rescale={rescale:g})", args.node) if scales else None)
+
+
+def generator_flow(generator: Instance, method: str, args: Arguments) -> Value:
+    """ImageDataGenerator.flow(x, y) and .flow_from_directory(path, class_mode=...)."""
+    if method == "flow":
+        features, labels = _array(args.value(0, "x")), _array(args.value(1, "y"))
+    elif method in ("flow_from_directory", "flow_from_dataframe"):
+        fact = Fact("images from a directory, 0..255 pixels", args.node)
+        features = Array(rows=fresh_id(), scale=Scale("pixels", fact, 255))
+        labels = _labels_of_mode(args.value(None, "class_mode"), "categorical", args.node)
+    else:
+        return UNKNOWN
+    if features is not None and generator.rescales is not None:
+        features = features.derive(scale=Scale("scaled", generator.rescales, source=features.scale.kind if features.scale else None))
+    return Dataset(features, labels)
+
+
+def get_dummies(args: Arguments, lineage: Lineage) -> Value:
+    labels = _array(args.value(0, "data"))
+    encoding = Encoding("one-hot", None, Fact("one-hot columns from pd.get_dummies", args.node))
+    return (labels or Array(rows=fresh_id())).derive(encoding=encoding, scale=None, container="dataframe")
+
+
+def permutation(args: Arguments, lineage: Lineage) -> Value:
+    return Array(rows=fresh_id(), container="ndarray", selector="permutation", order_fact=Fact("a random permutation", args.node))
+
+
+def arange(args: Arguments, lineage: Lineage) -> Value:
+    return Array(rows=fresh_id(), container="ndarray", selector="indices")
+
+
+def shuffled_together(args: Arguments, lineage: Lineage) -> Value:
+    """sklearn.utils.shuffle(X, y): the arrays come back in one new, shared order."""
+    order, fact = fresh_id(), Fact("shuffled together by sklearn.utils.shuffle", args.node)
+    results = tuple(
+        operand.value.derive(order=order, order_fact=fact) if isinstance(operand.value, Array) else UNKNOWN
+        for operand in args.positional
+    )
+    return results[0] if len(results) == 1 else Sequence(results)
+
+
+def label_encoded(cls: str, array: Array, node: cst.CSTNode) -> Array:
+    kind = LABEL_ENCODERS[cls]
+    classes = array.encoding.classes if array.encoding else None
+    return array.derive(encoding=Encoding(kind, classes, Fact(f"{kind} labels from {cls}", node)), scale=None, container="ndarray")
+
+
+def join_all(values: list[Value]) -> Value:
+    result = values[0]
+    for value in values[1:]:
+        result = join(result, value)
+    return result
+
+
 HANDLERS: dict[str, Handler] = {
     "numpy.array": np_array,
     "numpy.asarray": np_array,
@@ -327,13 +414,22 @@ HANDLERS: dict[str, Handler] = {
     "tensorflow.image.convert_image_dtype": scaled_result,
     "tensorflow.cast": keep_first,
     "tensorflow.convert_to_tensor": keep_first,
-    **{f"sklearn.preprocessing.{name}": scaler for name in ("StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "Normalizer", "QuantileTransformer", "PowerTransformer")},
+    "cv2.imread": read_image,
+    "PIL.Image.open": read_image,
+    "keras.utils.load_img": read_image,
+    "imageio.imread": read_image,
+    "imageio.v2.imread": read_image,
+    "skimage.io.imread": read_image,
+    "cv2.resize": keep_first,
+    "cv2.cvtColor": keep_first,
+    "keras.utils.img_to_array": keep_first,
+    "PIL.Image.fromarray": keep_first,
+    "keras.utils.image_dataset_from_directory": image_dataset_from_directory,
+    "tensorflow.data.Dataset.from_tensor_slices": dataset_from_tensor_slices,
+    "pandas.get_dummies": get_dummies,
+    "numpy.random.permutation": permutation,
+    "numpy.arange": arange,
+    "sklearn.utils.shuffle": shuffled_together,
+    "keras.utils.ImageDataGenerator": image_data_generator,
     **{f"keras.datasets.{name}.load_data": load_data(name) for name in KERAS_DATASETS},
 }
-
-
-def join_all(values: list[Value]) -> Value:
-    result = values[0]
-    for value in values[1:]:
-        result = join(result, value)
-    return result

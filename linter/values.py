@@ -87,6 +87,7 @@ class Scale:
     kind: str
     fact: Fact
     high: float | None = None
+    source: str | None = None  # for "scaled": what it was before ("pixels", "large"), if known
 
 
 @dataclass(frozen=True)
@@ -115,9 +116,22 @@ class Array:
     literal_rows: tuple[tuple[float, ...], ...] | None = None  # a small literal table
     pixel_columns: bool = False  # a table whose feature columns are pixels (MNIST CSV)
     table: bool = False  # a lookup table indexed by labels: np.eye(k), a literal table of rows
+    # The order of the rows: arrays of the same rows are aligned only if their orders are equal.
+    order: int | None = 0  # None: unknown
+    order_fact: Fact | None = None  # the shuffle or permutation that set the order
+    selector: str | None = None  # "permutation" or "fold": an array of row indices
+    fitted_on: int | None = None  # rows a fitted preprocessing step learned its statistics from
 
     def derive(self, **changes) -> Array:
         return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A tf.data pipeline, a generator or a directory iterator: features and labels together."""
+
+    features: Array | None
+    labels: Array | None
 
 
 @dataclass(frozen=True)
@@ -271,9 +285,36 @@ class Instance:
 
     cls: str
     selects: bool = False  # a callback that acts on the validation score
+    rescales: Fact | None = None  # an ImageDataGenerator(rescale=1/255)
+    fitted_on: int | None = None  # the rows a preprocessing step was fitted on
 
 
-Value = Union[Unknown, Const, Sequence, Interval, Growing, Qualified, Array, Layer, Tensor, Loss, Metric, Model, BoundMethod, Function, Instance]
+@dataclass(eq=False)
+class Obj:
+    """An instance of a class the script defines: its attributes, as `self.x = ...` sets them."""
+
+    attributes: dict[str, Value] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ClassDef:
+    """A class the script defines; `model` when it subclasses keras.Model."""
+
+    node: cst.ClassDef = field(repr=False)
+    scope: object
+    model: bool
+
+
+@dataclass(frozen=True)
+class Lambda:
+    node: cst.Lambda = field(repr=False)
+    scope: object
+
+
+Value = Union[
+    Unknown, Const, Sequence, Interval, Growing, Qualified, Array, Dataset, Layer, Tensor, Loss, Metric, Model,
+    BoundMethod, Function, Instance, Obj, ClassDef, Lambda,
+]
 
 
 def join(a: Value, b: Value) -> Value:
@@ -291,6 +332,9 @@ def join(a: Value, b: Value) -> Value:
             container=a.container if a.container == b.container else None,
             one_sample=a.one_sample if a.one_sample and b.one_sample else None,
             predicted_by=a.predicted_by if a.predicted_by is b.predicted_by else None,
+            order=a.order if a.order == b.order else None,
+            order_fact=a.order_fact if a.order == b.order else None,
+            fitted_on=a.fitted_on if a.fitted_on == b.fitted_on else None,
         )
     if isinstance(a, Interval) and isinstance(b, Interval):
         return a.hull(b)

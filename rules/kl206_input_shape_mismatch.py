@@ -61,7 +61,8 @@ model.fit(x, y)
             if model is None or model in reported or array is None or array.sample_shape is None or array.one_sample:
                 continue
             declared = model.input_shape
-            if declared is None or declared[0] == array.sample_shape:
+            # Keras feeds a 1-D array of n values as (n, 1).
+            if declared is None or declared[0] == array.sample_shape or (declared[0] == (1,) and array.sample_shape == ()):
                 continue
             reported.add(model)
             shape, node = declared

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import libcst as cst
+
 from keraslint.facts import ModelCall, ScriptFacts
 from keraslint.queries import array_of
 from keraslint.rule import Rule
@@ -65,19 +67,23 @@ _, accuracy = model.evaluate(x, y)  # <-
 
     def check(self, facts: ScriptFacts) -> Iterator[Violation]:
         calls = facts.model_calls()
+        by_fit: dict[cst.Call, list[ModelCall]] = {}
         for index, call in enumerate(calls):
             if call.kind != "evaluate" or any("train" in name.lower() for name in call.result_names):
                 continue
             fit = _fit_on_same_rows(calls[:index], call)
-            if fit is None or _scored_elsewhere(calls, call, fit):
-                continue
-            name = facts.code(call.x.node)  # type: ignore[union-attr]
+            if fit is not None and not _scored_elsewhere(calls, call, fit):
+                by_fit.setdefault(fit.node, []).append(call)
+        for fit_node, evaluations in by_fit.items():
+            first = evaluations[0]
+            name = facts.code(first.x.node)  # type: ignore[union-attr]
             yield self.violation(
-                call.node,
+                first.node,
                 f"the model is evaluated on {name}, the data it was fitted on: the score measures memory, "
                 "not generalisation; evaluate on a held-out test split",
-                Fact(f"fitted on the same rows", fit.node),
+                Fact("fitted on the same rows", fit_node),
                 Fact("no evaluation or prediction on other data", None),
+                *(Fact("evaluated on them again", later.node) for later in evaluations[1:]),
             )
 
 
