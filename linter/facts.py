@@ -37,6 +37,7 @@ from keraslint.values import (
     Array,
     BoundMethod,
     ClassDef,
+    Compile,
     Const,
     Dataset,
     Encoding,
@@ -88,6 +89,7 @@ class ModelCall:
     validation_node: cst.CSTNode | None = None
     validation_split: bool = False
     selecting_callbacks: tuple[str, ...] = ()  # callbacks that act on the validation score
+    compiled: Compile | None = None  # the compile in force at this call
     result_names: tuple[str, ...] = ()
     in_loop: bool = False
 
@@ -334,6 +336,11 @@ class _Reader:
     def bind_target(self, target: cst.CSTNode, value: Value) -> None:
         if isinstance(target, cst.Name):
             self.bind(target.value, value)
+        elif isinstance(target, cst.Subscript):
+            # x[mask] = v changes values in place: what we knew of them no longer holds.
+            owner = self.value(target.value)
+            if isinstance(owner, Array):
+                self.mutate(target.value, owner.derive(scale=None, encoding=None, columns=None, literal_rows=None))
         elif isinstance(target, cst.Attribute):
             owner = self.value(target.value)
             if isinstance(owner, Obj):
@@ -810,6 +817,7 @@ class _Reader:
             validation.node if validation is not None else None,
             args.has("validation_split"),
             callbacks,
+            model.compile,
             self.result_names,
             self.loop_depth > 0,
         )

@@ -220,13 +220,16 @@ def load_data(dataset: str) -> Handler:
     info = KERAS_DATASETS[dataset]
 
     def handler(args: Arguments, lineage: Lineage) -> Value:
+        classes = info.classes
+        if dataset == "cifar100" and args.value(None, "label_mode") == Const("coarse"):
+            classes = 20
         halves = []
         for role in ("train", "test"):
             rows = fresh_id()
             split = Split(f"{dataset}:{role}", role, Fact(f"the {role} split of {dataset}.load_data()", args.node))
             scale = Scale("pixels", Fact(f"{dataset} images are uint8 0..255", args.node), 255) if info.pixels else None
             features = Array(rows, split, scale, None, info.sample_shape, Fact(f"{dataset} images are {info.sample_shape}", args.node) if info.sample_shape else None, "ndarray")
-            encoding = Encoding("integer", info.classes, Fact(f"{dataset} labels are integers 0..{info.classes - 1}", args.node)) if info.classes else None
+            encoding = Encoding("integer", classes, Fact(f"{dataset} labels are integers 0..{classes - 1}", args.node)) if classes else None
             labels = Array(rows, split, None, encoding, None, None, "ndarray")
             halves.append(Sequence((features, labels)))
         return Sequence(tuple(halves))
@@ -406,7 +409,6 @@ HANDLERS: dict[str, Handler] = {
     "numpy.float32": keep_first,
     "numpy.load": np_load,
     "pandas.read_csv": read_csv,
-    "sklearn.model_selection.train_test_split": train_test_split,
     "keras.utils.to_categorical": to_categorical,
     "random.randrange": random_number,
     "random.randint": random_number,

@@ -20,7 +20,9 @@ class Labels:
 
 def training_labels(facts: ScriptFacts, model: Model) -> Labels | None:
     for call in facts.model_calls("fit"):
-        if call.model is model and call.y is not None and isinstance(call.y.value, Array) and call.y.value.encoding:
+        if call.model is not model or call.compiled is not model.compile:  # fitted under another loss
+            continue
+        if call.y is not None and isinstance(call.y.value, Array) and call.y.value.encoding:
             return Labels(call.y.value.encoding, call.y, call)
     return None
 
