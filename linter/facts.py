@@ -29,6 +29,7 @@ from keraslint.keras_names import (
     layer_kind,
     metric_name,
     role_from_name,
+    unpacked_by_part,
 )
 from keraslint.library import SCALING_DIVISOR, Lineage
 from keraslint.types import Fact
@@ -69,7 +70,11 @@ MAX_INLINE_DEPTH = 4
 _BUILTINS = frozenset({"zip", "range", "len", "enumerate", "list", "tuple", "print", "open", "min", "max", "sum", "float", "int", "sorted", "reversed"})
 _MODEL_METHODS = {"fit": "fit", "fit_generator": "fit", "evaluate": "evaluate", "evaluate_generator": "evaluate", "predict": "predict", "predict_generator": "predict", "predict_classes": "predict", "predict_proba": "predict"}
 # Array methods that keep the rows and the values (only the layout or dtype changes).
-_LAYOUT_METHODS = frozenset({"astype", "copy", "to_numpy", "squeeze", "tolist", "fillna", "toarray", "todense", "convert", "resize"})
+_LAYOUT_METHODS = frozenset(
+    {"astype", "copy", "to_numpy", "squeeze", "tolist", "fillna", "toarray", "todense", "convert", "resize", "reset_index", "rename", "set_index"}
+)
+# Table methods that keep some of the rows.
+_ROW_SUBSET_METHODS = frozenset({"dropna", "drop_duplicates", "head", "tail", "query", "nlargest", "nsmallest"})
 # tf.data methods that change neither what the features are nor how they are scaled.
 _PIPELINE_METHODS = frozenset({"batch", "shuffle", "prefetch", "cache", "repeat", "take", "skip", "unbatch", "padded_batch", "with_options", "filter"})
 _RESHAPING_METHODS = frozenset({"reshape", "flatten", "ravel", "transpose"})
@@ -474,14 +479,17 @@ class _Reader:
         return library.pixel_columns_of(frame, node)
 
     def array_subscript(self, base: Array, indices, index_values, node: cst.Subscript) -> Value:
-        if base.table and len(indices) == 1 and as_number(index_values[0]) is None:
-            return library.table_lookup(base, index_values[0], node)
-        if len(indices) == 1 and isinstance(index_values[0], Array):
-            return self.rows_selected(base, index_values[0], node)
-        if base.container == "dataframe" and len(indices) == 1 and isinstance(index_values[0], Const):
-            return library.label_column_of(base, node)
-        if base.container == "dataframe" and len(indices) == 1 and isinstance(index_values[0], Sequence):
-            return library.pixel_columns_of(base, node)
+        first = index_values[0]
+        if base.table and len(indices) == 1 and as_number(first) is None:
+            return library.table_lookup(base, first, node)
+        if len(indices) == 1 and isinstance(first, Array):
+            return self.rows_selected(base, first, node)
+        if base.container == "dataframe" and len(indices) == 1:
+            if isinstance(first, Const) and isinstance(first.value, (str, int)):
+                return library.label_column_of(base, node)
+            return library.pixel_columns_of(base, node)  # df[["a", "b"]]: several feature columns
+        if first in (Const(None), Qualified("numpy.newaxis")):  # x[None], x[np.newaxis, ...]
+            return base.derive(sample_shape=None, shape_fact=None)
         if len(indices) == 2 and _is_full_slice(indices[0]) and base.columns is not None:
             return self.column_selection(base, indices[1], index_values[1], node)
         if len(indices) >= 1 and isinstance(indices[0], cst.Slice):
@@ -491,8 +499,6 @@ class _Reader:
             split = Split(f"{base.split.token}[{key}]", base.split.role, base.split.fact) if base.split else None
             return base.derive(rows=self.lineage.derived_rows(base.rows, key), split=split)
         if len(indices) == 1 and isinstance(indices[0], cst.Index):
-            if index_values[0] == Const(None):
-                return base.derive(sample_shape=None, shape_fact=None)
             return base.derive(one_sample=Fact("a single row", node), sample_shape=None, shape_fact=None, columns=None)
         return UNKNOWN
 
@@ -500,7 +506,7 @@ class _Reader:
         """X[p] with a permutation, X[train_idx] with K-fold indices, X[mask] with anything else."""
         if index.selector in ("permutation", "indices"):
             order = self.lineage.derived_rows(index.rows, f"order{index.order}")
-            return base.derive(order=order, order_fact=index.order_fact)
+            return base.derive(order=order, order_fact=Fact("reordered by a permutation", node))
         if index.selector == "fold" and index.split is not None:
             return base.derive(rows=self.lineage.derived_rows(base.rows, index.split.token), split=index.split)
         return base.derive(rows=library.fresh_id())
@@ -525,6 +531,8 @@ class _Reader:
         left_number, right_number = as_number(left), as_number(right.value)
         if left_number is not None and right_number is not None:
             return _fold(left_number, operator, right_number)
+        if operator == "+" and isinstance(left, Sequence) and isinstance(right.value, Sequence):
+            return Sequence(left.items + right.value.items)
         if isinstance(left, Array):
             return self.scale_array(left, operator, right_number, node)
         if isinstance(right.value, Array) and left_number is not None and operator in ("*", "+"):
@@ -556,6 +564,8 @@ class _Reader:
             return self.call_function(callee, args)
         if isinstance(callee, Layer):
             return self.call_layer(callee, args)
+        if isinstance(callee, Model):
+            return keras_objects.call_layer(callee, args)
         if isinstance(callee, Lambda):
             return self.call_lambda(callee, args)
         if isinstance(callee, ClassDef):
@@ -642,11 +652,14 @@ class _Reader:
             self.seed = (_literal(args.value(0)), 0)
             return Const(None)
         if name == "sklearn.model_selection.train_test_split":
-            parts = library.train_test_split(args, self.lineage)
             self.facts.events.append(SplitCall(args.node, args.positional, self.result_names, self.assignment_target))
-            return parts
+            if unpacked_by_part(self.result_names, len(args.positional)):
+                return UNKNOWN  # names and contents disagree: one finding (KL305) and no guesses after it
+            return library.train_test_split(args, self.lineage)
         if name.startswith("sklearn.") and name.rsplit(".", 1)[1] in SKLEARN_CLASSES:
             return Instance(name.rsplit(".", 1)[1])
+        if name == "numpy.random.default_rng":
+            return Instance("Generator")
         if name == "builtins.zip":
             return _Zipped(tuple(operand.value for operand in args.positional))
         if name in ("builtins.list", "builtins.tuple") and isinstance(args.value(0), Array):
@@ -704,12 +717,20 @@ class _Reader:
                     return library.scaled_by(array, args.node, f"scaled by {instance.cls}")
                 return array.derive(scale=None, columns=None, sample_shape=None, shape_fact=None)
             return UNKNOWN
-        if instance.cls in LABEL_ENCODERS and name in ("fit_transform", "transform") and array is not None:
-            return library.label_encoded(instance.cls, array, args.node)
+        if instance.cls in LABEL_ENCODERS and name in ("fit_transform", "transform"):
+            return library.label_encoded(instance.cls, array or Array(rows=library.fresh_id()), args.node)
         if instance.cls in FOLD_SPLITTERS and name == "split":
             return _Folds(self.lineage.next_split_call())
         if instance.cls == "ImageDataGenerator":
             return library.generator_flow(instance, name, args)
+        if instance.cls == "Generator":  # numpy's np.random.default_rng()
+            if name == "shuffle" and data is not None:
+                self.shuffle_in_place("numpy.random.Generator.shuffle", data, args.node)
+                return Const(None)
+            if name in ("integers", "uniform"):
+                return library.random_integers(args, self.lineage)
+            if name == "permutation":
+                return library.permutation(args, self.lineage)
         return UNKNOWN
 
     def dataset_method(self, dataset: Dataset, name: str, args: Arguments) -> Value:
@@ -748,6 +769,10 @@ class _Reader:
             if args.has("columns") or axis in (Const(1), Const("columns")):
                 return library.pixel_columns_of(array, args.node)
             return array.derive(rows=library.fresh_id(), pixel_columns=False)  # rows dropped: another subset
+        if name in _ROW_SUBSET_METHODS:
+            return array.derive(rows=library.fresh_id())
+        if name in ("sort_values", "sort_index"):
+            return array.derive(order=library.fresh_id(), order_fact=Fact(f"reordered by {name}()", args.node))
         if name == "sample":
             if args.value(None, "frac") == Const(1) or args.value(None, "frac") == Const(1.0):
                 return array.derive(order=library.fresh_id(), order_fact=Fact("shuffled by sample(frac=1)", args.node))

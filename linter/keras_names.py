@@ -208,3 +208,25 @@ def role_from_name(name: str) -> str | None:
     if "train" in lowered:
         return "train"
     return None
+
+
+# Words that name the part, not the data: X_train and X_test are both "x".
+_PART_WORDS = frozenset({"train", "test", "val", "valid", "validation", "tr", "te", "trn", "tst", "dev", "full", "all"})
+
+
+def _stem(name: str) -> str:
+    return "_".join(word for word in name.lower().split("_") if word not in _PART_WORDS)
+
+
+def unpacked_by_part(names: tuple[str, ...], inputs: int) -> bool:
+    """`X_train, y_train, X_test, y_test = train_test_split(X, y)`: all first parts, then all second parts.
+
+    train_test_split returns each input's two parts together (X_train, X_test, y_train,
+    y_test); names whose data words pair up across the halves show the other reading.
+    """
+    if inputs < 2 or len(names) != 2 * inputs:
+        return False
+    stems = [_stem(name) for name in names]
+    in_order = all(stems[2 * index] == stems[2 * index + 1] for index in range(inputs))
+    by_part = all(stems[index] == stems[inputs + index] for index in range(inputs))
+    return not in_order and by_part and len(set(stems[:inputs])) == inputs

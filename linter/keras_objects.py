@@ -80,7 +80,11 @@ def make_sequential(args: Arguments) -> Model:
     if operand is None:
         return model
     if isinstance(operand.value, Sequence):
-        for item, node in zip(operand.value.items, _element_nodes(operand.node)):
+        items = operand.value.items
+        nodes = _element_nodes(operand.node)
+        if len(nodes) != len(items):  # a list built by concatenation: no node per layer
+            nodes = [operand.node] * len(items)
+        for item, node in zip(items, nodes):
             add_layer(model, item, node)
     else:
         model.complete = False
@@ -92,6 +96,9 @@ def add_layer(model: Model, value: Value, node: cst.CSTNode) -> None:
         value = Layer("InputLayer", node, input_shape=value.input_shape, input_shape_node=value.input_node)
     if isinstance(value, Layer):
         model.layers.append(value)
+    elif isinstance(value, Model):  # a nested Sequential, e.g. of augmentation layers
+        model.layers.extend(value.layers)
+        model.complete = model.complete and value.complete
     else:  # a pretrained base, a nested model, a custom layer: we no longer know the whole stack
         model.layers.append(Layer("?", node))
         model.complete = False
@@ -121,12 +128,16 @@ def make_input(args: Arguments) -> Tensor:
     return Tensor((), shape, node)
 
 
-def call_layer(layer: Layer, args: Arguments) -> Value:
-    """`Dense(10)(x)` in the functional API."""
+def call_layer(layer: Layer | Model, args: Arguments) -> Value:
+    """`Dense(10)(x)` in the functional API; a model applied to a tensor adds its layers."""
     source = args.value(0, "inputs")
-    if isinstance(source, Tensor):
-        return Tensor((*source.layers, layer), source.input_shape, source.input_node)
-    return UNKNOWN
+    if not isinstance(source, Tensor):
+        return UNKNOWN
+    if isinstance(layer, Model):
+        if not layer.complete:
+            return UNKNOWN
+        return Tensor((*source.layers, *layer.layers), source.input_shape, source.input_node)
+    return Tensor((*source.layers, layer), source.input_shape, source.input_node)
 
 
 def make_loss(value: Value, node: cst.CSTNode) -> Loss | None:

@@ -80,13 +80,18 @@ def as_array(value: Value, node: cst.CSTNode, lineage: Lineage) -> Array | None:
     if isinstance(value, Sequence):
         rows = _literal_table(value)
         if rows is not None:
-            width = len(rows[0]) if rows and isinstance(rows[0], tuple) else None
+            if not isinstance(rows[0], tuple):  # a literal vector
+                return Array(rows=fresh_id(), container="ndarray", sample_shape=())
+            columns = tuple(Interval(min(column), max(column)) for column in zip(*rows))
+            # A table of 0/1 rows is a lookup table for labels (np.eye-like, segment codes).
+            lookup = all(cell in (0, 1) for row in rows for cell in row)
             return Array(
                 rows=fresh_id(),
                 container="ndarray",
-                literal_rows=rows if width else None,
-                sample_shape=(width,) if width else (),
-                table=bool(width),
+                literal_rows=rows,
+                columns=columns,
+                sample_shape=(len(columns),),
+                table=lookup,
             )
     return None
 
@@ -359,9 +364,36 @@ def generator_flow(generator: Instance, method: str, args: Arguments) -> Value:
 
 
 def get_dummies(args: Arguments, lineage: Lineage) -> Value:
-    labels = _array(args.value(0, "data"))
+    """pd.get_dummies of one label column gives one-hot labels; of a table, encoded features."""
+    data = _array(args.value(0, "data"))
+    if data is None or data.sample_shape != () or args.has("columns"):
+        return data.derive(scale=None, encoding=None, columns=None) if data else UNKNOWN
     encoding = Encoding("one-hot", None, Fact("one-hot columns from pd.get_dummies", args.node))
-    return (labels or Array(rows=fresh_id())).derive(encoding=encoding, scale=None, container="dataframe")
+    return data.derive(encoding=encoding, scale=None, container="dataframe", sample_shape=None)
+
+
+def random_integers(args: Arguments, lineage: Lineage) -> Value:
+    """np.random.randint(low, high, size) and rng.integers / rng.uniform: values within known bounds."""
+    bounds = random_number(args, lineage)
+    if not isinstance(bounds, Interval):
+        return UNKNOWN
+    return Array(rows=fresh_id(), container="ndarray", columns=(bounds,), sample_shape=())
+
+
+def column_stack(args: Arguments, lineage: Lineage) -> Value:
+    """np.column_stack([a, b, ...]): a 2-D array whose columns are the inputs."""
+    parts = args.value(0, "tup")
+    columns: list[Interval | None] = []
+    known = isinstance(parts, Sequence)
+    for part in parts.items if isinstance(parts, Sequence) else ():
+        array = _array(part)
+        if array is None or array.columns is None:
+            known = False
+            break
+        columns.extend(array.columns)
+    if known and columns:
+        return with_large_range(Array(rows=fresh_id(), container="ndarray", columns=tuple(columns), sample_shape=(len(columns),)), args.node)
+    return Array(rows=fresh_id(), container="ndarray", sample_shape=(-1,))
 
 
 def permutation(args: Arguments, lineage: Lineage) -> Value:
@@ -430,6 +462,9 @@ HANDLERS: dict[str, Handler] = {
     "tensorflow.data.Dataset.from_tensor_slices": dataset_from_tensor_slices,
     "pandas.get_dummies": get_dummies,
     "numpy.random.permutation": permutation,
+    "numpy.random.randint": random_integers,
+    "numpy.random.uniform": random_integers,
+    "numpy.column_stack": column_stack,
     "numpy.arange": arange,
     "sklearn.utils.shuffle": shuffled_together,
     "keras.utils.ImageDataGenerator": image_data_generator,

@@ -20,15 +20,20 @@ class UnscaledInput:
 
 
 def unscaled_inputs(facts: ScriptFacts, kind: str, call_kinds: tuple[str, ...]) -> Iterator[UnscaledInput]:
-    """Calls whose x has the scale `kind`, grouped by model: the first call carries the later ones."""
+    """Calls whose x has the scale `kind`, grouped by model: the first call carries the later ones.
+
+    A model fitted on data that was scaled from `kind` is left out: its unscaled test data
+    is KL203's finding (scaled differently), not a model that never saw scaled data.
+    """
     calls_by_model: dict[int, list[tuple[ModelCall, Scale]]] = {}
     models: dict[int, Model] = {}
+    trained_scaled = {id(model) for model in fitted_on_scaled(facts, kind)}
     for call in facts.model_calls(*call_kinds):
         array = array_of(call.x)
         model = call.model
         if array is None or array.scale is None or array.scale.kind != kind or model is None:
             continue
-        if not model.complete or model.scales_its_input:
+        if not model.complete or model.scales_its_input or id(model) in trained_scaled:
             continue
         calls_by_model.setdefault(id(model), []).append((call, array.scale))
         models[id(model)] = model
@@ -45,3 +50,12 @@ def unscaled_inputs(facts: ScriptFacts, kind: str, call_kinds: tuple[str, ...]) 
                 seen.add(later.node)
                 evidence.append(Fact(f"also reaches model.{later.kind}", later.node))
         yield UnscaledInput(first, facts.code(first.x.node), scale, tuple(evidence))
+
+
+def fitted_on_scaled(facts: ScriptFacts, kind: str) -> Iterator[Model]:
+    """Models fitted on data that was scaled down from `kind` ("pixels", "large")."""
+    for call in facts.model_calls("fit"):
+        array = array_of(call.x)
+        if call.model is not None and array is not None and array.scale is not None:
+            if array.scale.kind == "scaled" and array.scale.source == kind:
+                yield call.model

@@ -107,7 +107,7 @@ class Array:
     split: Split | None = None
     scale: Scale | None = None
     encoding: Encoding | None = None
-    sample_shape: tuple[int, ...] | None = None
+    sample_shape: tuple[int, ...] | None = None  # per row; -1 for a dimension of unknown size
     shape_fact: Fact | None = None
     container: str | None = None  # "ndarray", "dataframe", "list"
     one_sample: Fact | None = None  # a single row taken out of a data set, and where

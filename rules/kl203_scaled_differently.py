@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from keraslint.facts import ScriptFacts
+from keraslint.facts import ModelCall, ScriptFacts
 from keraslint.queries import array_of, holds
 from keraslint.rule import Rule
 from keraslint.types import Fact, Violation
+from keraslint.values import Scale
 
 
 class ScaledDifferently(Rule):
@@ -52,23 +53,27 @@ model.evaluate(x_test, y_test)  # <-
     )
 
     def check(self, facts: ScriptFacts) -> Iterator[Violation]:
-        scaled_fits = {}
+        fits: dict[int, tuple[ModelCall, Scale]] = {}
+        unscaled: dict[int, list[ModelCall]] = {}
         for call in facts.model_calls():
             data = array_of(call.x)
             if data is None or data.scale is None or call.model is None:
                 continue
-            if call.kind == "fit" and data.scale.kind == "scaled" and data.scale.source is not None:
-                scaled_fits.setdefault(id(call.model), (call, data.scale))
-                continue
-            fit = scaled_fits.get(id(call.model))
-            if call.kind == "fit" or fit is None or data.scale.kind != fit[1].source:
-                continue
-            fit_call, fit_scale = fit
+            key = id(call.model)
+            if call.kind == "fit":
+                if data.scale.kind == "scaled" and data.scale.source is not None:
+                    fits.setdefault(key, (call, data.scale))
+            elif key in fits and data.scale.kind == fits[key][1].source:
+                unscaled.setdefault(key, []).append(call)
+        for key, calls in unscaled.items():
+            fit_call, fit_scale = fits[key]
+            first = calls[0]
             yield self.violation(
-                call.node,
-                f"the model was fitted on scaled data, but {facts.code(call.x.node)} reaches "  # type: ignore[union-attr]
-                f"model.{call.kind} unscaled; scale every split the same way",
-                holds(facts, call.x, data.scale.fact),  # type: ignore[arg-type]
+                first.node,
+                f"the model was fitted on scaled data, but {facts.code(first.x.node)} reaches "  # type: ignore[union-attr]
+                f"model.{first.kind} unscaled; scale every split the same way",
+                holds(facts, first.x, first.x.value.scale.fact),  # type: ignore[arg-type, union-attr]
                 Fact(f"the training data was {fit_scale.fact.text}", fit_scale.fact.node),
                 Fact("fitted here", fit_call.node),
+                *(Fact(f"also model.{later.kind} on unscaled data", later.node) for later in calls[1:]),
             )

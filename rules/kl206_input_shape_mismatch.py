@@ -60,6 +60,8 @@ model.fit(x, y)
             model, array = call.model, array_of(call.x)
             if model is None or model in reported or array is None or array.sample_shape is None or array.one_sample:
                 continue
+            if any(dim < 0 for dim in array.sample_shape):
+                continue
             declared = model.input_shape
             # Keras feeds a 1-D array of n values as (n, 1).
             if declared is None or declared[0] == array.sample_shape or (declared[0] == (1,) and array.sample_shape == ()):

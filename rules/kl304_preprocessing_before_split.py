@@ -65,7 +65,7 @@ X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
                     split_rows.setdefault(array.rows, split)
         for fit in facts.preprocessing_fits():
             data = array_of(fit.data)
-            if data is None or data.split is not None or data.one_sample is not None:
+            if data is None or data.one_sample is not None:
                 continue
             split = split_rows.get(data.rows)
             if split is None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from keraslint.facts import ScriptFacts
+from keraslint.keras_names import unpacked_by_part
 from keraslint.rule import Rule
 from keraslint.types import Fact, Violation
 
@@ -55,26 +56,11 @@ X_train, y_train, X_test, y_test = train_test_split(X, y, test_size=0.2)  # <-
     def check(self, facts: ScriptFacts) -> Iterator[Violation]:
         for split in facts.splits():
             names, inputs = split.result_names, len(split.inputs)
-            if inputs < 2 or len(names) != 2 * inputs:
-                continue
-            stems = [_stem(name) for name in names]
-            in_order = all(stems[2 * index] == stems[2 * index + 1] for index in range(inputs))
-            # The mistake: first all the training parts, then all the test parts.
-            by_part = all(stems[index] == stems[inputs + index] for index in range(inputs))
-            if in_order or not by_part or len(set(stems[:inputs])) != inputs:
+            if not unpacked_by_part(names, inputs):
                 continue
             expected = ", ".join(names[index + inputs * part] for index in range(inputs) for part in (0, 1))
             yield self.violation(
                 split.target or split.node,
-                "train_test_split returns each input's two parts together; unpack as "
-                f"{expected}",
+                f"train_test_split returns each input's two parts together; unpack as {expected}",
                 Fact(f"unpacked into {', '.join(names)}", split.node),
             )
-
-
-# Words that name the part, not the data: X_train and X_test are both "x".
-_PART_WORDS = frozenset({"train", "test", "val", "valid", "validation", "tr", "te", "trn", "tst", "dev", "full", "all"})
-
-
-def _stem(name: str) -> str:
-    return "_".join(word for word in name.lower().split("_") if word not in _PART_WORDS)
