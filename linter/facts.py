@@ -442,6 +442,10 @@ class _Reader:
             return iterable.element or UNKNOWN
         if isinstance(iterable, _Zipped):
             return Sequence(tuple(self.element_of(item, node) for item in iterable.items))
+        if isinstance(iterable, _Counting):
+            if iterable.iterable is None:
+                return _INDEX
+            return Sequence((_INDEX, self.element_of(iterable.iterable, node)))
         if isinstance(iterable, _Folds):
             return Sequence(tuple(
                 Array(rows=library.fresh_id(), selector="fold", split=Split(f"folds{iterable.call}.{part}", role, Fact(f"the {role} indices of a K-fold split", node)))
@@ -499,6 +503,8 @@ class _Reader:
             split = Split(f"{base.split.token}[{key}]", base.split.role, base.split.fact) if base.split else None
             return base.derive(rows=self.lineage.derived_rows(base.rows, key), split=split)
         if len(indices) == 1 and isinstance(indices[0], cst.Index):
+            if not isinstance(first, (Const, Interval)):  # an index array we cannot see: some rows
+                return base.derive(rows=library.fresh_id())
             return base.derive(one_sample=Fact("a single row", node), sample_shape=None, shape_fact=None, columns=None)
         return UNKNOWN
 
@@ -657,11 +663,18 @@ class _Reader:
                 return UNKNOWN  # names and contents disagree: one finding (KL305) and no guesses after it
             return library.train_test_split(args, self.lineage)
         if name.startswith("sklearn.") and name.rsplit(".", 1)[1] in SKLEARN_CLASSES:
-            return Instance(name.rsplit(".", 1)[1])
+            categories = args.value(None, "categories")
+            single = categories.items[0] if isinstance(categories, Sequence) and len(categories.items) == 1 else None
+            classes = len(single.items) if isinstance(single, Sequence) else None
+            return Instance(name.rsplit(".", 1)[1], classes=classes)
         if name == "numpy.random.default_rng":
             return Instance("Generator")
         if name == "builtins.zip":
             return _Zipped(tuple(operand.value for operand in args.positional))
+        if name == "builtins.range":
+            return _Counting(None)
+        if name == "builtins.enumerate":
+            return _Counting(args.value(0, "iterable"))
         if name in ("builtins.list", "builtins.tuple") and isinstance(args.value(0), Array):
             return args.value(0)
         return UNKNOWN
@@ -718,7 +731,7 @@ class _Reader:
                 return array.derive(scale=None, columns=None, sample_shape=None, shape_fact=None)
             return UNKNOWN
         if instance.cls in LABEL_ENCODERS and name in ("fit_transform", "transform"):
-            return library.label_encoded(instance.cls, array or Array(rows=library.fresh_id()), args.node)
+            return library.label_encoded(instance, array or Array(rows=library.fresh_id()), args.node)
         if instance.cls in FOLD_SPLITTERS and name == "split":
             return _Folds(self.lineage.next_split_call())
         if instance.cls == "ImageDataGenerator":
@@ -911,6 +924,17 @@ class _Folds:
     """KFold().split(X): a for-loop over it binds (train indices, validation indices)."""
 
     call: int
+
+
+@dataclass(frozen=True)
+class _Counting:
+    """range(...) (no iterable) or enumerate(iterable): a for-loop over it binds an index."""
+
+    iterable: Value | None
+
+
+# What a loop over range() binds: an integer, but no particular one.
+_INDEX = Interval(0, float("inf"))
 
 
 @dataclass(frozen=True)

@@ -171,7 +171,8 @@ def _file_data(args: Arguments, function: str) -> Value:
         return Array(rows=fresh_id(), container="dataframe" if function == "pandas.read_csv" else "ndarray")
     file_name = path.value.replace("\\", "/").rsplit("/", 1)[-1]
     role = role_from_name(file_name)
-    split = Split(f"file:{path.value}", role, Fact(f"rows read from {file_name}, the {role} split", args.node)) if role else None
+    # Files of one split (test images, test labels) are one split: the token is the role.
+    split = Split(f"files:{role}", role, Fact(f"rows read from {file_name}, the {role} split", args.node)) if role else None
     pixels = function == "pandas.read_csv" and any(word in file_name.lower() for word in PIXEL_FILE_WORDS)
     return Array(
         rows=fresh_id(),
@@ -414,9 +415,10 @@ def shuffled_together(args: Arguments, lineage: Lineage) -> Value:
     return results[0] if len(results) == 1 else Sequence(results)
 
 
-def label_encoded(cls: str, array: Array, node: cst.CSTNode) -> Array:
+def label_encoded(encoder: Instance, array: Array, node: cst.CSTNode) -> Array:
+    cls = encoder.cls
     kind = LABEL_ENCODERS[cls]
-    classes = array.encoding.classes if array.encoding else None
+    classes = encoder.classes or (array.encoding.classes if array.encoding else None)
     return array.derive(encoding=Encoding(kind, classes, Fact(f"{kind} labels from {cls}", node)), scale=None, container="ndarray")
 
 

@@ -287,6 +287,7 @@ class Instance:
     selects: bool = False  # a callback that acts on the validation score
     rescales: Fact | None = None  # an ImageDataGenerator(rescale=1/255)
     fitted_on: int | None = None  # the rows a preprocessing step was fitted on
+    classes: int | None = None  # an encoder told its categories, e.g. OneHotEncoder(categories=[names])
 
 
 @dataclass(eq=False)
