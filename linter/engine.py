@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from keraslint.facts import build_facts
+from keraslint.reader import build_facts
 from keraslint.positions import Positions, Range
 from keraslint.rule import Rule
 from keraslint.source import Source, SourceError, load_source
