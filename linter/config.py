@@ -108,10 +108,11 @@ class Settings:
         return relative != "." and any(glob.matches(relative) for glob in self._excluded)
 
     def excludes_named(self, path: str) -> bool:
-        """Whether a path named by the user is excluded: with force-exclude, when it or a
-        folder on its way from the project's folder matches."""
-        if not self.force_exclude:
-            return False
+        """Whether a path named by the user is left out: only with force-exclude."""
+        return self.force_exclude and self.excluded_with_folders(path)
+
+    def excluded_with_folders(self, path: str) -> bool:
+        """Whether `path`, or a folder on its way from the project's folder, is excluded."""
         current = os.path.abspath(path)
         while True:
             if self.excludes(current):

@@ -1,61 +1,128 @@
-"""Writing findings: `text` for editors' problem matchers, `full` for people, `json` for programs.
+"""Writing findings: `text` and `concise` for editors' problem matchers, `full` for people,
+`json` and `sarif` for programs, `github` for GitHub Actions annotations.
 
-Every reporter has the same signature, `(reports, stream, summary)`, and writes the
+Every reporter has the same signature, `(reports, stream, style)`, and writes the
 findings of all reports sorted by file, cell, line, column and code.
 """
 
 from __future__ import annotations
 
 import json
+import os
+from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TextIO
 
 from keraslint.engine import FileReport
 from keraslint.source import Source
-from keraslint.types import Finding, Location
+from keraslint.types import Finding, Location, Severity
 
 # Lines of the user's code shown above and below the flagged line in `full` output.
 FRAME_CONTEXT = 2
+_BOLD, _RED, _YELLOW, _RESET = "\x1b[1m", "\x1b[31m", "\x1b[33m", "\x1b[0m"
 
 
-def write_text(reports: Sequence[FileReport], stream: TextIO, summary: bool = True) -> None:
+@dataclass(frozen=True)
+class Style:
+    summary: bool = True  # the closing line that counts findings and files
+    colour: bool = False
+
+
+def wants_colour(stream: TextIO) -> bool:
+    """Colour on a terminal only; FORCE_COLOR forces it (for CI logs), else NO_COLOR turns it off."""
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
+    return stream.isatty()
+
+
+def paint(text: str, colour: str, style: Style) -> str:
+    return f"{colour}{text}{_RESET}" if style.colour else text
+
+
+def write_text(reports: Sequence[FileReport], stream: TextIO, style: Style = Style()) -> None:
+    for finding in sorted_findings(reports):
+        stream.write(headline(finding, style) + "\n")
+    if style.summary:
+        stream.write(paint(summary_line(reports), _BOLD, style) + "\n")
+
+
+def write_concise(reports: Sequence[FileReport], stream: TextIO, style: Style = Style()) -> None:
+    """One plain line per finding and nothing else: the format for other programs to read."""
     for finding in sorted_findings(reports):
         stream.write(headline(finding) + "\n")
-    if summary:
-        stream.write(summary_line(reports) + "\n")
 
 
-def write_full(reports: Sequence[FileReport], stream: TextIO, summary: bool = True) -> None:
+def write_full(reports: Sequence[FileReport], stream: TextIO, style: Style = Style()) -> None:
     sources = {report.path: report.source for report in reports}
     for finding in sorted_findings(reports):
-        stream.write(headline(finding) + "\n")
+        stream.write(headline(finding, style) + "\n")
         source = sources.get(finding.location.path)
         for line in (*code_frame(finding.location, source), *evidence_lines(finding)):
             stream.write(line + "\n")
         stream.write("\n")
-    if summary:
-        stream.write(summary_line(reports) + "\n")
+    if style.summary:
+        stream.write(paint(summary_line(reports), _BOLD, style) + "\n")
 
 
-def write_json(reports: Sequence[FileReport], stream: TextIO, summary: bool = True) -> None:
-    """A JSON array and nothing else, whatever `summary` says: programs parse all of stdout."""
+def write_json(reports: Sequence[FileReport], stream: TextIO, style: Style = Style()) -> None:
+    """A JSON array and nothing else, whatever the style: programs parse all of stdout."""
     json.dump([finding_as_json(finding) for finding in sorted_findings(reports)], stream, indent=2)
     stream.write("\n")
 
 
-REPORTERS: dict[str, Callable[[Sequence[FileReport], TextIO, bool], None]] = {
+def write_github(reports: Sequence[FileReport], stream: TextIO, style: Style = Style()) -> None:
+    """GitHub Actions workflow commands: each finding becomes an annotation on the pull request."""
+    for finding in sorted_findings(reports):
+        stream.write(workflow_command(finding) + "\n")
+
+
+def write_sarif(reports: Sequence[FileReport], stream: TextIO, style: Style = Style()) -> None:
+    from keraslint.sarif import write_sarif as write  # only runs that ask for SARIF pay for its imports
+
+    write(reports, stream)
+
+
+Reporter = Callable[[Sequence[FileReport], TextIO, Style], None]
+REPORTERS: dict[str, Reporter] = {
     "text": write_text,
+    "concise": write_concise,
     "full": write_full,
     "json": write_json,
+    "github": write_github,
+    "sarif": write_sarif,
 }
+
+
+def write_statistics(reports: Sequence[FileReport], stream: TextIO, style: Style = Style()) -> None:
+    """The number of findings of each rule, most frequent first, as ruff's --statistics."""
+    counts = rule_counts(reports)
+    width = len(str(max(counts.values(), default=0)))
+    for (code, name), count in counts.items():
+        stream.write(f"{count:>{width}}\t{paint(code, _RED, style)}\t{name}\n")
+
+
+def write_statistics_json(reports: Sequence[FileReport], stream: TextIO, style: Style = Style()) -> None:
+    rows = [{"code": code, "name": name, "count": count} for (code, name), count in rule_counts(reports).items()]
+    json.dump(rows, stream, indent=2)
+    stream.write("\n")
+
+
+def rule_counts(reports: Sequence[FileReport]) -> dict[tuple[str, str], int]:
+    counts = Counter((finding.code, finding.name) for report in reports for finding in report.findings)
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def sorted_findings(reports: Sequence[FileReport]) -> list[Finding]:
     return sorted((finding for report in reports for finding in report.findings), key=Finding.sort_key)
 
 
-def headline(finding: Finding) -> str:
-    return f"{place(finding.location)}: {finding.code} {finding.message}"
+def headline(finding: Finding, style: Style = Style()) -> str:
+    colour = _YELLOW if finding.severity is Severity.WARNING else _RED
+    verdict = f" [probe {finding.probe.summary()}]" if finding.probe is not None else ""
+    return f"{paint(place(finding.location), _BOLD, style)}: {paint(finding.code, colour, style)} {finding.message}{verdict}"
 
 
 def place(location: Location) -> str:
@@ -125,4 +192,36 @@ def finding_as_json(finding: Finding) -> dict:
         "severity": finding.severity.value,
         "evidence": list(finding.evidence),
         "fix": finding.fix,
+        # only with --probe
+        **({"probe": {"verdict": finding.probe.verdict, "observed": list(finding.probe.observed)}} if finding.probe else {}),
     }
+
+
+def workflow_command(finding: Finding) -> str:
+    """`::error file=...,line=...::message`; a notebook's cell and line go into the message,
+    since an annotation's line is a line of the file, the notebook's JSON."""
+    location = finding.location
+    properties = {"file": location.path.replace(os.sep, "/")}
+    message = finding.message
+    if location.cell is None:
+        properties |= {
+            "line": location.line,
+            "col": location.column,
+            "endLine": location.end_line,
+            "endColumn": location.end_column,
+        }
+    else:
+        message = f"cell {location.cell}, line {location.line}: {message}"
+    properties["title"] = finding.code
+    text = "\n".join([message, *(f"= {fact}" for fact in finding.evidence)])
+    level = "warning" if finding.severity is Severity.WARNING else "error"
+    listed = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
+    return f"::{level} {listed}::{escape_data(text)}"
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")

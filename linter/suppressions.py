@@ -134,18 +134,20 @@ def _unused(path: str, suppression: Suppression, suppressed: Sequence[Finding], 
             return None
         return _unused_finding(path, suppression, f"`{suppression.text}` suppresses nothing")
     known = [rule.code for rule in all_rules()]
-    unused = []
-    for prefix in suppression.codes:
-        if not any(code.startswith(prefix) for code in known):
-            unused.append(f"{prefix} (no such rule)")
-        elif any(code.startswith(prefix) for code in codes_run) and not any(f.code.startswith(prefix) for f in covered):
-            unused.append(prefix)
-    if not unused:
-        return None
-    if len(unused) == len(suppression.codes):
+    unknown = [prefix for prefix in suppression.codes if not any(code.startswith(prefix) for code in known)]
+    idle = [
+        prefix
+        for prefix in suppression.codes
+        if prefix not in unknown
+        and any(code.startswith(prefix) for code in codes_run)
+        and not any(finding.code.startswith(prefix) for finding in covered)
+    ]
+    if not unknown and len(idle) == len(suppression.codes):
         return _unused_finding(path, suppression, f"`{suppression.text}` suppresses nothing")
-    verb = "suppresses" if len(unused) == 1 else "suppress"
-    return _unused_finding(path, suppression, f"`{suppression.text}`: {', '.join(unused)} {verb} nothing")
+    problems = [*(f"{prefix} is not a rule" for prefix in unknown), *(f"{prefix} suppresses nothing" for prefix in idle)]
+    if not problems:
+        return None
+    return _unused_finding(path, suppression, f"`{suppression.text}`: {'; '.join(problems)}")
 
 
 def _unused_finding(path: str, suppression: Suppression, message: str) -> Finding:

@@ -51,6 +51,17 @@ class Violation:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """What the runtime probe (`--probe`) made of a finding, and what it saw."""
+
+    verdict: str  # "confirmed", "refuted" or "inconclusive"
+    observed: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        return f"{self.verdict}: {'; '.join(self.observed)}" if self.observed else self.verdict
+
+
+@dataclass(frozen=True)
 class Finding:
     code: str
     name: str
@@ -59,6 +70,7 @@ class Finding:
     severity: Severity
     evidence: tuple[str, ...] = ()
     fix: None = None  # no rule offers a fix yet; the JSON schema already has the field
+    probe: Verdict | None = None  # only with --probe
 
     def sort_key(self) -> tuple:
         return (*self.location.sort_key(), self.code)

@@ -194,7 +194,7 @@ def test_python_m_keraslint_and_the_console_script_behave_like_the_command(broke
 
 
 def test_an_internal_failure_is_one_line_on_stderr_and_exit_2(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken_discover(paths):
+    def broken_discover(paths, resolver=None):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(keraslint.cli, "discover", broken_discover)
@@ -206,7 +206,7 @@ def test_an_internal_failure_is_one_line_on_stderr_and_exit_2(workdir: Path, mon
 def test_an_internal_failure_in_a_real_process_prints_no_traceback(workdir: Path) -> None:
     script = (
         "import keraslint.cli as cli\n"
-        "def broken_discover(paths): raise RuntimeError('disk on fire')\n"
+        "def broken_discover(paths, resolver=None): raise RuntimeError('disk on fire')\n"
         "cli.discover = broken_discover\n"
         "cli.main(['check', 'clean.py'], prog_name='keraslint')\n"
     )

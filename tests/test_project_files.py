@@ -40,5 +40,7 @@ def test_the_pre_commit_hook_runs_keraslint_check_on_scripts_and_notebooks() -> 
     assert hook["id"] == "keraslint" and hook["language"] == "python"
     assert hook["types_or"] == "[python, jupyter]"
     assert hook["require_serial"] == "true"  # keraslint starts its own processes
-    program, command = shlex.split(hook["entry"])
+    program, command, *options = shlex.split(hook["entry"])
     assert program == "keraslint" and command in main.commands
+    # pre-commit names each file: exclusions in [tool.keraslint] must still apply to them.
+    assert options == ["--force-exclude"]

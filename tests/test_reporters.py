@@ -6,7 +6,7 @@ import io
 import json
 
 from keraslint.engine import FileReport
-from keraslint.reporters import write_full, write_json, write_text
+from keraslint.reporters import Style, write_full, write_json, write_text
 from keraslint.source import Source, load_source
 from keraslint.types import Finding, Location, Severity
 
@@ -43,7 +43,7 @@ def finding(
 
 def render(writer, reports, summary: bool = True) -> str:
     stream = io.StringIO()
-    writer(reports, stream, summary)
+    writer(reports, stream, Style(summary=summary))
     return stream.getvalue()
 
 

@@ -10,7 +10,7 @@ import pytest
 import keraslint.runner
 from keraslint.engine import check_path
 from keraslint.rule import all_rules
-from keraslint.runner import PARALLEL_THRESHOLD, check_files
+from keraslint.runner import PARALLEL_THRESHOLD, Task, check_files
 
 from conftest import BROKEN_SCRIPT, CLEAN_SCRIPT
 
@@ -47,7 +47,7 @@ def test_many_files_are_checked_in_several_processes_with_the_same_reports(
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", RecordingPool)
     monkeypatch.setattr(keraslint.runner, "usable_cpus", lambda: 2)
-    parallel = check_files(many_files, all_rules())
+    parallel = check_files([Task(path, all_rules()) for path in many_files])
     assert len(pools) == 1
     serial = [check_path(path, all_rules()) for path in many_files]
     assert [report.path for report in parallel] == many_files
@@ -59,7 +59,7 @@ def test_many_files_are_checked_in_several_processes_with_the_same_reports(
 def test_few_files_are_checked_in_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", None)  # would fail if used
     (tmp_path / "clean.py").write_text(CLEAN_SCRIPT)
-    assert check_files([str(tmp_path / "clean.py")] * PARALLEL_THRESHOLD, all_rules())[0].findings == ()
+    assert check_files([Task(str(tmp_path / "clean.py"), all_rules())] * PARALLEL_THRESHOLD)[0].findings == ()
 
 
 def test_an_engine_failure_on_one_file_costs_only_that_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -71,7 +71,7 @@ def test_an_engine_failure_on_one_file_costs_only_that_file(tmp_path: Path, monk
     monkeypatch.setattr(keraslint.runner, "check_path", check_path_with_a_bug)
     for name, text in (("unlucky.py", CLEAN_SCRIPT), ("broken.py", BROKEN_SCRIPT)):
         (tmp_path / name).write_text(text)
-    unlucky, broken = check_files([str(tmp_path / "unlucky.py"), str(tmp_path / "broken.py")], all_rules())
+    unlucky, broken = check_files([Task(str(tmp_path / name), all_rules()) for name in ("unlucky.py", "broken.py")])
     assert [finding.message for finding in unlucky.findings] == ["internal error: MemoryError: out of memory"]
     assert [finding.code for finding in broken.findings] == ["KL000"]
     assert "syntax error" in broken.findings[0].message
