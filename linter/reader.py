@@ -62,6 +62,8 @@ from keraslint.values import (
 )
 from keraslint.values import SCALING_LAYERS
 
+# A loop over at most this many rows looks at examples; it does not process a data set.
+FEW_ROWS = 32
 # How deep user functions are inlined into each other before their results are UNKNOWN.
 MAX_INLINE_DEPTH = 4
 
@@ -349,7 +351,7 @@ class _Reader:
 
     def element_of(self, iterable: Value, node: cst.CSTNode) -> Value:
         """What a for-loop over `iterable` (written as `node`) binds to its target."""
-        if isinstance(iterable, Array):
+        if isinstance(iterable, Array) and not iterable.few_rows:
             fact = Fact("a single row of the data the loop goes through", node)
             return iterable.derive(one_sample=fact, sample_shape=None, shape_fact=None)
         if isinstance(iterable, Growing):
@@ -415,12 +417,18 @@ class _Reader:
                 return base.derive(sample_shape=None, shape_fact=None)
             key = self.facts.code(indices[0])
             split = Split(f"{base.split.token}[{key}]", base.split.role, base.split.fact) if base.split else None
-            return base.derive(rows=self.lineage.derived_rows(base.rows, key), split=split)
+            return base.derive(rows=self.lineage.derived_rows(base.rows, key), split=split, few_rows=self.is_few(indices[0]))
         if len(indices) == 1 and isinstance(indices[0], cst.Index):
             if not isinstance(first, (Const, Interval)):  # an index array we cannot see: some rows
                 return base.derive(rows=library.fresh_id())
             return base.derive(one_sample=Fact("a single row", node), sample_shape=None, shape_fact=None, columns=None)
         return UNKNOWN
+
+    def is_few(self, rows: cst.Slice) -> bool:
+        """x[:10], x[5:20]: a handful of rows, as a script takes to look at or plot examples."""
+        lower = as_number(self.value(rows.lower)) if rows.lower is not None else 0
+        upper = as_number(self.value(rows.upper)) if rows.upper is not None else None
+        return isinstance(lower, int) and isinstance(upper, int) and 0 <= lower <= upper <= lower + FEW_ROWS
 
     def rows_selected(self, base: Array, index: Array, node: cst.Subscript) -> Array:
         """X[p] with a permutation, X[train_idx] with K-fold indices, X[mask] with anything else."""

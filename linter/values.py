@@ -121,6 +121,7 @@ class Array:
     order_fact: Fact | None = None  # the shuffle or permutation that set the order
     selector: str | None = None  # "permutation" or "fold": an array of row indices
     fitted_on: int | None = None  # rows a fitted preprocessing step learned its statistics from
+    few_rows: bool = False  # a handful of rows taken by a literal slice, x[:10]
 
     def derive(self, **changes) -> Array:
         return replace(self, **changes)
