@@ -21,7 +21,7 @@ class ModelCall:
 
     kind: str  # "fit", "evaluate" or "predict"
     model: Model | None
-    node: cst.Call
+    node: cst.Call = field(repr=False)
     x: Operand | None
     y: Operand | None
     validation_x: Operand | None = None
@@ -39,7 +39,7 @@ class MetricCall:
     """A scikit-learn metric function: `accuracy_score(y_true, y_pred)`."""
 
     name: str
-    node: cst.Call
+    node: cst.Call = field(repr=False)
     y_true: Operand | None
     y_pred: Operand | None
     result_names: tuple[str, ...] = ()
@@ -48,7 +48,7 @@ class MetricCall:
 @dataclass(frozen=True)
 class ShuffleCall:
     function: str  # "random.shuffle" or "numpy.random.shuffle"
-    node: cst.Call
+    node: cst.Call = field(repr=False)
     target: Operand
 
 
@@ -56,7 +56,7 @@ class ShuffleCall:
 class SplitCall:
     """`train_test_split(X, y, ...)` and the names its parts are bound to."""
 
-    node: cst.Call
+    node: cst.Call = field(repr=False)
     inputs: tuple[Operand, ...]
     result_names: tuple[str, ...]
     target: cst.CSTNode | None  # the assignment target the parts are unpacked into
@@ -67,7 +67,7 @@ class PreprocessingFit:
     """A preprocessing step learning statistics from data: `scaler.fit(X)`, `norm.adapt(X)`."""
 
     cls: str
-    node: cst.Call
+    node: cst.Call = field(repr=False)
     data: Operand
 
 

@@ -140,14 +140,20 @@ def call_layer(layer: Layer | Model, args: Arguments) -> Value:
     return Tensor((*source.layers, layer), source.input_shape, source.input_node)
 
 
+def _spelling(value: Value) -> str | None:
+    """How a loss or metric is named: a string, or the dotted name of a Keras function."""
+    if isinstance(value, Const) and isinstance(value.value, str):
+        return value.value
+    if isinstance(value, Qualified) and value.name.startswith("keras."):
+        return value.name
+    return None
+
+
 def make_loss(value: Value, node: cst.CSTNode) -> Loss | None:
     if isinstance(value, Loss):
         return value
-    if isinstance(value, Const) and isinstance(value.value, str):
-        return Loss(loss_name(value.value), node)
-    if isinstance(value, Qualified) and value.name.startswith("keras."):
-        return Loss(loss_name(value.name), node)
-    return None
+    spelling = _spelling(value)
+    return Loss(loss_name(spelling), node) if spelling else None
 
 
 def construct_loss(name: str, args: Arguments) -> Loss:
@@ -163,11 +169,8 @@ def construct_loss(name: str, args: Arguments) -> Loss:
 def make_metric(value: Value, node: cst.CSTNode) -> Metric | None:
     if isinstance(value, Metric):
         return value
-    if isinstance(value, Const) and isinstance(value.value, str):
-        return Metric(metric_name(value.value), node)
-    if isinstance(value, Qualified) and value.name.startswith("keras."):
-        return Metric(metric_name(value.name), node)
-    return None
+    spelling = _spelling(value)
+    return Metric(metric_name(spelling), node) if spelling else None
 
 
 def make_compile(args: Arguments) -> Compile:
