@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,6 +22,9 @@ from keraslint.engine import FileReport, input_error
 from keraslint.reporters import REPORTERS, Reporter, Style, wants_colour, write_statistics, write_statistics_json
 from keraslint.rule import all_rules
 from keraslint.runner import Task, check_data, check_files
+
+if TYPE_CHECKING:
+    from keraslint.probe.session import ProbedReports
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -76,7 +80,7 @@ def probe_options(command):
             metavar="PATH",
             default=sys.executable,
             show_default="this Python",
-            help="With --probe: the interpreter that runs the scripts (the one that has their TensorFlow and data).",
+            help="The interpreter that runs probed scripts (the one that has their TensorFlow and data).",
         ),
         click.option(
             "--probe-timeout",
@@ -84,9 +88,9 @@ def probe_options(command):
             default=60.0,
             show_default=True,
             metavar="SECONDS",
-            help="With --probe: stop a script (and all it started) after this long; its findings stay inconclusive.",
+            help="Stop a probed script (and all it started) after this long; its findings stay inconclusive.",
         ),
-        click.option("--show-refuted", is_flag=True, help="With --probe: keep the findings the probe refuted in the report."),
+        click.option("--show-refuted", is_flag=True, help="Keep the findings the probe refuted in the report."),
     )
     for option in reversed(options):
         command = option(command)
@@ -237,7 +241,9 @@ def probe_scripts(scripts: tuple[str, ...], python: str, probe_timeout: float, s
     sys.exit(EXIT_FINDINGS if any(report.findings for report in probed.reports) else EXIT_CLEAN)
 
 
-def run_probe(reports: list[FileReport], python: str, timeout: float, show_refuted: bool, quiet: bool, every_file: bool = False):
+def run_probe(
+    reports: list[FileReport], python: str, timeout: float, show_refuted: bool, quiet: bool, every_file: bool = False
+) -> ProbedReports:
     """Verdicts for the findings; the tally on stderr, so that stdout stays the report alone."""
     from keraslint.probe.launch import ProbeSettings  # the probe is opt-in: not a cost of every check
     from keraslint.probe.session import probe_reports

@@ -12,7 +12,8 @@ def narrate(path: str, observations: Observations) -> list[str]:
         happened.setdefault((call.span, call.method), _call(call, observations))
     for metric in observations.metrics:
         truth = metric.y_true.main.describe_labels() if metric.y_true else "?"
-        happened.setdefault((metric.span, metric.function), f"{metric.function}: y_true {truth}")
+        predicted = next((f"; y_pred: the predictions at {call.span}" for call in observations.calls if call.number == metric.predicted_by), "")
+        happened.setdefault((metric.span, metric.function), f"{metric.function}: y_true {truth}{predicted}")
     for shuffle in observations.shuffles:
         rows = f"; distinct rows {shuffle.distinct_before} -> {shuffle.distinct_after}" if shuffle.distinct_before is not None else ""
         happened.setdefault((shuffle.span, shuffle.function), f"{shuffle.function} of {_described(shuffle.target)}{rows}")

@@ -231,51 +231,57 @@ class Observations:
         return [later for later in self.calls if later.number > call.number]
 
     def count(self, call: ModelCall) -> int:
-        return next((count.calls for count in self.call_counts if count.method == call.method and count.span == call.span), 1)
+        """How often the call's site ran: the child counts at the end; a run cut short has only the recorded calls."""
+        recorded = sum(1 for other in self.calls if other.method == call.method and other.span == call.span)
+        counted = next((count.calls for count in self.call_counts if count.method == call.method and count.span == call.span), 0)
+        return max(recorded, counted)
 
 
 def read_observations(events: Iterable[dict], source: Source, ending: Ending, seconds: float) -> Observations:
     """Observations from the child's events, with every line placed in the user's file."""
     place = Placer(source)
-    found: dict[str, list] = {kind: [] for kind in ("call", "metric", "shuffle", "split", "preprocess", "counts")}
-    models: dict[int, ModelPrint] = {}
-    stand_ins, hook_errors = [], []
+    calls: list[ModelCall] = []
+    metrics: list[MetricCall] = []
+    shuffles: list[Shuffle] = []
+    splits: list[Split] = []
+    preprocessing: list[PreprocessingFit] = []
+    counts: list[CallCount] = []
+    stand_ins: list[str] = []
+    hook_errors: list[str] = []
+    models: dict[int, ModelPrint] = {}  # each model as last seen
     for event in events:
         kind = event.get("kind")
         if kind == "model":
             models[event["id"]] = _model(event, place)
         elif kind == "call":
-            call = _call(event, place)
-            models[call.model.number] = call.model
-            found["call"].append(call)
+            calls.append(_call(event, place))
+            models[calls[-1].model.number] = calls[-1].model
         elif kind == "metric":
-            found["metric"].append(
-                MetricCall(event["function"], place(event), _array(event.get("y_true")), _array(event.get("y_pred")), event.get("predicted_by"))
-            )
+            truth, predicted = _array(event.get("y_true")), _array(event.get("y_pred"))
+            metrics.append(MetricCall(event["function"], place(event), truth, predicted, event.get("predicted_by")))
         elif kind == "shuffle":
-            found["shuffle"].append(
-                Shuffle(event["function"], place(event), _array(event.get("target")), event.get("distinct_before"), event.get("distinct_after"))
-            )
+            target = _array(event.get("target"))
+            shuffles.append(Shuffle(event["function"], place(event), target, event.get("distinct_before"), event.get("distinct_after")))
         elif kind == "split":
-            found["split"].append(Split(place(event), _arrays(event.get("inputs")), _arrays(event.get("outputs"))))
+            splits.append(Split(place(event), _arrays(event.get("inputs")), _arrays(event.get("outputs"))))
         elif kind == "preprocess":
-            found["preprocess"].append(PreprocessingFit(event["cls"], place(event), _array(event.get("data"))))
+            preprocessing.append(PreprocessingFit(event["cls"], place(event), _array(event.get("data"))))
         elif kind == "dataset":
             stand_ins.append(f"keras.datasets.{event['name']} ({place(event)})")
         elif kind == "counts":
-            found["counts"] += [CallCount(method, place({"line": line, "end_line": end}), calls) for method, line, end, calls in event["calls"]]
+            counts += [CallCount(method, place.span(line, end), number) for method, line, end, number in event["calls"]]
         elif kind == "hook_error":
             hook_errors.append(f"{event.get('module')}: {event.get('error')}")
     return Observations(
         ending,
         seconds,
-        tuple(found["call"]),
-        tuple(found["metric"]),
-        tuple(found["shuffle"]),
-        tuple(found["split"]),
-        tuple(found["preprocess"]),
+        tuple(calls),
+        tuple(metrics),
+        tuple(shuffles),
+        tuple(splits),
+        tuple(preprocessing),
         tuple(models.values()),
-        tuple(found["counts"]),
+        tuple(counts),
         tuple(stand_ins),
         tuple(hook_errors),
     )

@@ -1,7 +1,7 @@
 """`--probe`: run each file that has findings under the probe, and give every finding its verdict.
 
-Files run one after the other: each run imports TensorFlow, which takes the machine's
-cores for itself. Refuted findings leave the report unless asked for; the tally says
+Files run one after the other: each run loads a TensorFlow of its own (hundreds of MB),
+and TensorFlow spreads a model's work over every core anyway. Refuted findings leave the report unless asked for; the tally says
 how many went.
 """
 
@@ -58,7 +58,7 @@ def probe_reports(
         observations = observed[report.path] = observe(source, settings, status)
         judged = [replace(finding, probe=judge(finding, observations)) for finding in report.findings]
         tally.update(finding.probe.verdict for finding in judged if finding.probe is not None)
-        kept = tuple(finding for finding in judged if show_refuted or finding.probe.verdict != REFUTED)  # type: ignore[union-attr]
+        kept = tuple(finding for finding in judged if show_refuted or finding.probe is None or finding.probe.verdict != REFUTED)
         probed.append(replace(report, findings=kept, source=source))
     return ProbedReports(probed, observed, tally, show_refuted)
 

@@ -35,13 +35,18 @@ def first_fit(observations: Observations, model: ModelPrint) -> ModelCall | None
 
 
 def training_labels(observations: Observations, model: ModelPrint) -> tuple[ModelCall, ArrayPrint] | None:
-    """The model's first fit and the labels it got, when it got any."""
+    """The model's first fit and the labels it got: its y, or its validation labels when y has
+    no rows (a script that slices more rows than the stand-in data sets have)."""
     fit = first_fit(observations, model)
-    return (fit, fit.y.main) if fit is not None and fit.y is not None else None
+    if fit is None:
+        return None
+    labels = next((array.main for array in (fit.y, fit.validation_y) if array is not None and array.main.rows), None)
+    return (fit, labels) if labels is not None else None
 
 
 def labels_text(fit: ModelCall, labels: ArrayPrint) -> str:
-    return f"{fit.role('y')} at {fit.span}: {labels.describe_labels()}"
+    role = fit.role("y") if fit.y is not None and fit.y.main is labels else fit.role("validation_y")
+    return f"{role} at {fit.span}: {labels.describe_labels()}"
 
 
 def array_text(call: ModelCall, part: str = "x") -> str:

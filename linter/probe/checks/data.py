@@ -7,7 +7,15 @@ that arrives in 0..1 refutes the finding.
 
 from __future__ import annotations
 
-from keraslint.probe.checks.common import Check, array_text, confirmed, first_fit, inconclusive, refuted, unseen
+from keraslint.probe.checks.common import (
+    Check,
+    array_text,
+    confirmed,
+    first_fit,
+    inconclusive,
+    refuted,
+    unseen,
+)
 from keraslint.probe.observations import ArrayPrint, ModelCall, Observations, Shuffle
 from keraslint.types import Finding, Location, Verdict
 
@@ -85,7 +93,8 @@ def random_shuffle_on_numpy(finding: Finding, observations: Observations) -> Ver
     if shuffle is None or shuffle.target is None:
         return unseen("shuffle", finding)
     target = shuffle.target.main
-    observed = f"{shuffle.function} at {shuffle.span} got {target.named('the array')}: {target.kind} {target.describe()}"
+    what = "a numpy array" if target.kind == "ndarray" else f"a {target.kind}"
+    observed = f"{shuffle.function} at {shuffle.span} got {target.named(what)}: {target.describe()}"
     if shuffle.function != "random.shuffle" or target.kind != "ndarray" or len(target.shape or ()) < 2:
         return inconclusive(observed)
     if shuffle.distinct_before is None or shuffle.distinct_after is None:

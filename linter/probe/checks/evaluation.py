@@ -7,8 +7,15 @@ and "these labels go with those rows" is what the script itself passed together.
 
 from __future__ import annotations
 
-from keraslint.probe.checks.common import Check, array_text, confirmed, inconclusive, refuted, unseen
-from keraslint.probe.observations import ArrayPrint, MetricCall, ModelCall, Observations, Split
+from keraslint.probe.checks.common import (
+    Check,
+    array_text,
+    confirmed,
+    inconclusive,
+    refuted,
+    unseen,
+)
+from keraslint.probe.observations import ArrayPrint, MetricCall, Observations, Split
 from keraslint.types import Finding, Verdict
 
 
@@ -85,8 +92,7 @@ def _scored_against_other_labels(metric: MetricCall, observations: Observations)
         return refuted(*observed, f"{truth.named('y_true')} is the labels passed with those rows")
     if not partners:
         return inconclusive(*observed, "the probe saw no labels passed with those rows")
-    labels, where = partners[0]
-    return confirmed(*observed, f"{truth.named('y_true')} {truth.describe()} is not {where}, the labels of those rows: {labels.describe()}")
+    return confirmed(*observed, f"{truth.named('y_true')} differs from the labels passed with those rows: {partners[0][1]}")
 
 
 def _labels_passed_with(x: ArrayPrint, observations: Observations) -> list[tuple[ArrayPrint, str]]:

@@ -11,7 +11,16 @@ import runpy
 import sys
 from types import ModuleType, TracebackType
 
-from . import callsite, datasets, events, keras_hooks, patching, sandbox, shuffles, sklearn_hooks
+from . import (
+    callsite,
+    datasets,
+    events,
+    keras_hooks,
+    patching,
+    sandbox,
+    shuffles,
+    sklearn_hooks,
+)
 
 KERAS_PACKAGES = ("keras", "tf_keras")
 
@@ -28,7 +37,7 @@ def main(argv: list[str]) -> None:
     try:
         runpy.run_path(options.run, run_name="__main__")
     except SystemExit as stop:
-        events.emit("end", status="exit", code=str(stop.code), line=_script_line(stop.__traceback__))
+        events.emit("end", status="exit", code=repr(stop.code), line=_script_line(stop.__traceback__))
     except BaseException as error:  # the script's own failure, KeyboardInterrupt included
         events.emit("end", status="error", error=f"{type(error).__name__}: {error}", line=_script_line(error.__traceback__))
     else:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import sys
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from . import callsite, events
-from .patching import replace_everywhere
 from .fingerprints import fingerprint
+from .patching import replace_everywhere
 
 TRAIN_ROWS = 300
 TEST_ROWS = 100

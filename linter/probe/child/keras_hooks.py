@@ -12,7 +12,8 @@ import functools
 import inspect
 import itertools
 from collections import Counter
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from . import callsite, events, predictions, shorten
 from .fingerprints import dataset_parts, fingerprint
@@ -26,15 +27,21 @@ _last_result: dict[tuple, Any] = {}
 
 def install(keras: Any) -> None:
     """Hook the Model, Layer and Normalization classes of a Keras package (`keras` or `tf_keras`)."""
-    get_loss = keras.losses.get
     model_class = keras.Model
     for method in ("fit", "evaluate", "predict"):
-        setattr(model_class, method, _hook_call(method, getattr(model_class, method), keras))
-    model_class.compile = _hook_compile(model_class.compile, get_loss)
+        _replace_method(model_class, method, functools.partial(_hook_call, method, keras=keras))
+    _replace_method(model_class, "compile", functools.partial(_hook_compile, get_loss=keras.losses.get))
     layer_class = keras.layers.Layer
     layer_class.__init__ = _hook_layer_init(layer_class.__init__)
     normalization = keras.layers.Normalization
     normalization.adapt = _hook_adapt(normalization.adapt)
+
+
+def _replace_method(cls: type, name: str, hook: Callable[[Callable], Callable]) -> None:
+    """Hook the method in the class that defines it: Keras compares `type(model).compile` with
+    `Trainer.compile` to tell a user's own compile from its own."""
+    owner = next(base for base in cls.__mro__ if name in vars(base))
+    setattr(owner, name, hook(vars(owner)[name]))
 
 
 def call_counts() -> list[list]:
@@ -129,6 +136,7 @@ def _cut_inputs(arguments: dict, names: tuple[str, ...], steps_argument: str) ->
 
 def _run_fit(original: Callable, bound: inspect.BoundArguments, keras: Any) -> Any:
     arguments = bound.arguments
+    requested = (int(arguments.get("initial_epoch") or 0), int(arguments.get("epochs") or 1))
     _cut_inputs(arguments, ("x", "y", "sample_weight"), "steps_per_epoch")
     arguments["epochs"], arguments["initial_epoch"] = 1, 0
     validation = arguments.get("validation_data")
@@ -137,7 +145,9 @@ def _run_fit(original: Callable, bound: inspect.BoundArguments, keras: Any) -> A
     elif validation is not None:
         arguments["validation_steps"] = 1
     arguments["callbacks"] = [*(arguments.get("callbacks") or ()), _progress_callback(keras)]
-    return original(*bound.args, **bound.kwargs)
+    history = original(*bound.args, **bound.kwargs)
+    shorten.stretch_history(history, *requested)
+    return history
 
 
 def _run_evaluate(original: Callable, bound: inspect.BoundArguments, keras: Any) -> Any:
@@ -188,6 +198,8 @@ def _hook_layer_init(original: Callable) -> Callable:
         original(self, *args, **kwargs)
         remember_site(self)
 
+    # Keras 3 reads the argspec of __init__ (which ignores __wrapped__) to rebuild layers' configs.
+    __init__.__signature__ = inspect.signature(original)  # type: ignore[attr-defined]
     return __init__
 
 
@@ -197,7 +209,7 @@ def _hook_adapt(original: Callable) -> Callable:
         frame = callsite.script_frame()
         if frame is not None and not callsite.inside_hook():
             line, end_line = callsite.span(frame)
-            events.emit("preprocess", cls=type(self).__name__, line=line, end_line=end_line, data=fingerprint(data))
+            events.emit("preprocess", cls=type(self).__name__, line=line, end_line=end_line, data=fingerprint(data, callsite.names_of(frame, data)))
         return original(self, data, *args, **kwargs)
 
     return adapt

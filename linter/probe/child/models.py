@@ -8,6 +8,7 @@ through them.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -18,7 +19,7 @@ COMPILED = "_keraslint_compiled"
 NUMBER = "_keraslint_number"
 _RESCALING_LAYERS = ("Rescaling", "Normalization")
 _ACTIVATION_LAYERS = {"Activation": None, "Softmax": "softmax", "ReLU": "relu", "Sigmoid": "sigmoid"}
-_numbers = iter(range(1, 1 << 30))
+_numbers = itertools.count(1)
 
 
 def remember_site(layer: Any) -> None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any
 
 from . import events
 

@@ -19,7 +19,8 @@ import inspect
 import io
 import os
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .patching import replace_everywhere
 
@@ -28,8 +29,15 @@ _free: tuple[str, ...] = ()
 _shadow_root = ""
 _WRITE_MODES = frozenset("wax+")
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
-# Audit events that change or remove an existing file, with the positions of their path arguments.
-_DESTRUCTIVE = {"os.remove": (0,), "os.rename": (0, 1), "os.rmdir": (0,), "shutil.rmtree": (0,), "os.truncate": (0,)}
+# Audit events that change or remove an existing file: the positions of each path argument
+# and of the folder descriptor it is relative to (shutil.rmtree works through those).
+_DESTRUCTIVE = {
+    "os.remove": ((0, 1),),
+    "os.rename": ((0, 2), (1, 3)),
+    "os.rmdir": ((0, 1),),
+    "shutil.rmtree": ((0, 1),),
+    "os.truncate": ((0, None),),
+}
 _KERAS_CALLBACK_PATHS = {"ModelCheckpoint": "filepath", "BackupAndRestore": "backup_dir", "TensorBoard": "log_dir", "CSVLogger": "filename"}
 
 
@@ -98,12 +106,20 @@ def _refuse_destruction(event: str, args: tuple) -> None:
     if event == "open":
         path, mode, flags = args  # mode is None for os.open, which gives flags instead
         if (_WRITE_MODES.intersection(mode) if isinstance(mode, str) else flags & _WRITE_FLAGS):
-            _refuse(event, path)  # a write that bypassed the redirected open
+            _refuse(event, path, None)  # a write that bypassed the redirected open
     elif event in _DESTRUCTIVE:
-        for position in _DESTRUCTIVE[event]:
-            _refuse(event, args[position])
+        for path_position, folder_position in _DESTRUCTIVE[event]:
+            _refuse(event, args[path_position], None if folder_position is None else args[folder_position])
 
 
-def _refuse(event: str, path: Any) -> None:
-    if isinstance(path, (str, bytes, os.PathLike)) and not _is_free(os.path.realpath(os.fsdecode(path))):
-        raise PermissionError(f"keraslint probe: {event} of {os.fsdecode(path)} refused (outside the probe's temp folder)")
+def _refuse(event: str, path: Any, folder_descriptor: int | None) -> None:
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        return  # a file descriptor: opened, and so checked, before
+    name = os.fsdecode(path)
+    if folder_descriptor is not None and folder_descriptor >= 0 and not os.path.isabs(name):  # -1: none given
+        try:
+            name = os.path.join(os.readlink(f"/proc/self/fd/{folder_descriptor}"), name)
+        except OSError:
+            return  # no /proc to resolve it with: the top of the tree was checked
+    if not _is_free(os.path.realpath(name)):
+        raise PermissionError(f"keraslint probe: {event} of {name} refused (outside the probe's temp folder)")

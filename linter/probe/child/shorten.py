@@ -59,5 +59,19 @@ def pad(result: Any, rows: int) -> Any:
     return result
 
 
+def stretch_history(history: Any, initial_epoch: int, epochs: int) -> None:
+    """A History as long as the epochs the script asked for: scripts index it by epoch
+    (`history.history["mae"][250]`). The last epoch's numbers stand in for the rest."""
+    logs = getattr(history, "history", None)
+    if not isinstance(logs, dict):
+        return
+    wanted = max(epochs - initial_epoch, 1)
+    for values in logs.values():
+        if isinstance(values, list) and values:
+            values.extend([values[-1]] * (wanted - len(values)))
+    if isinstance(getattr(history, "epoch", None), list):
+        history.epoch = list(range(initial_epoch, initial_epoch + wanted))
+
+
 def batch_size(requested: Any) -> int:
     return min(requested or BATCH, BATCH) if isinstance(requested, int) or requested is None else BATCH

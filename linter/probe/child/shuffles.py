@@ -7,8 +7,9 @@ loses others; counting the distinct rows before and after shows it happening.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any
 
 from . import callsite, events
 from .fingerprints import fingerprint

@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
+from collections.abc import Callable
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any
 
 from . import callsite, events, predictions
 from .fingerprints import fingerprint
