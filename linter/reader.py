@@ -9,7 +9,9 @@ scikit-learn metric calls, shuffles, splits and preprocessing fits.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
+from functools import lru_cache
 
 import libcst as cst
 
@@ -278,52 +280,47 @@ class _Reader:
     # ---- expressions ------------------------------------------------------------
 
     def value(self, node: cst.BaseExpression) -> Value:
-        if isinstance(node, cst.Name):
-            return self.lookup(node.value)
-        if isinstance(node, cst.Integer):
-            return Const(int(node.evaluated_value))
-        if isinstance(node, cst.Float):
-            return Const(float(node.evaluated_value))
-        if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-            return Const(node.evaluated_value)
-        if isinstance(node, cst.List) and not node.elements:
+        # Dispatch on the exact type: isinstance against libcst's abstract node classes is
+        # the reader's hottest cost.
+        kind = type(node)
+        if kind is cst.Name:
+            return self.lookup(node.value)  # type: ignore[attr-defined]
+        if kind in _LITERALS:
+            return Const(_literal_value(node.value))  # type: ignore[attr-defined]
+        handler = _EXPRESSIONS.get(kind)
+        return handler(self, node) if handler is not None else UNKNOWN
+
+    def sequence(self, node: cst.Tuple | cst.List) -> Value:
+        if type(node) is cst.List and not node.elements:
             return Growing(None)
-        if isinstance(node, (cst.Tuple, cst.List)):
-            if any(isinstance(element, cst.StarredElement) for element in node.elements):
-                return UNKNOWN
-            return Sequence(tuple(self.value(element.value) for element in node.elements))
-        if isinstance(node, cst.Attribute):
-            return self.attribute(self.value(node.value), node.attr.value, node)
-        if isinstance(node, cst.Call):
-            return self.call(node)
-        if isinstance(node, cst.Subscript):
-            return self.subscript(node)
-        if isinstance(node, cst.BinaryOperation):
-            left = self.value(node.left)
-            right = Operand(self.value(node.right), node.right)
-            return self.arithmetic(left, _BINARY.get(type(node.operator), ""), right, node)
-        if isinstance(node, cst.UnaryOperation):
-            operand = self.value(node.expression)
-            number = as_number(operand)
-            if isinstance(node.operator, cst.Minus) and number is not None:
-                return Const(-number)
-            return operand if isinstance(operand, Array) else UNKNOWN
-        if isinstance(node, cst.Comparison):
-            left = self.value(node.left)
-            for target in node.comparisons:
-                self.value(target.comparator)
-            if isinstance(left, Array):
-                return left.derive(scale=None, encoding=None, columns=None)
+        if any(type(element) is cst.StarredElement for element in node.elements):
             return UNKNOWN
-        if isinstance(node, cst.IfExp):
-            return join(self.value(node.body), self.value(node.orelse))
-        if isinstance(node, cst.Lambda):
-            return Lambda(node, self.scope)
-        if isinstance(node, cst.NamedExpr):
-            value = self.value(node.value)
-            self.bind_target(node.target, value)
-            return value
+        return Sequence(tuple(self.value(element.value) for element in node.elements))
+
+    def binary_operation(self, node: cst.BinaryOperation) -> Value:
+        left = self.value(node.left)
+        right = Operand(self.value(node.right), node.right)
+        return self.arithmetic(left, _BINARY.get(type(node.operator), ""), right, node)
+
+    def unary_operation(self, node: cst.UnaryOperation) -> Value:
+        operand = self.value(node.expression)
+        number = as_number(operand)
+        if type(node.operator) is cst.Minus and number is not None:
+            return Const(-number)
+        return operand if isinstance(operand, Array) else UNKNOWN
+
+    def comparison(self, node: cst.Comparison) -> Value:
+        left = self.value(node.left)
+        for target in node.comparisons:
+            self.value(target.comparator)
+        if isinstance(left, Array):
+            return left.derive(scale=None, encoding=None, columns=None)
         return UNKNOWN
+
+    def named_expression(self, node: cst.NamedExpr) -> Value:
+        value = self.value(node.value)
+        self.bind_target(node.target, value)
+        return value
 
     def lookup(self, name: str) -> Value:
         value = self.scope.lookup(name)
@@ -926,3 +923,25 @@ def _fold(left: float, operator: str, right: float) -> Value:
 
 _BINARY = {cst.Add: "+", cst.Subtract: "-", cst.Multiply: "*", cst.Divide: "/", cst.FloorDivide: "//", cst.Power: "**"}
 _AUGMENTED = {cst.AddAssign: "+", cst.SubtractAssign: "-", cst.MultiplyAssign: "*", cst.DivideAssign: "/", cst.FloorDivideAssign: "//", cst.PowerAssign: "**"}
+
+_LITERALS = frozenset({cst.Integer, cst.Float, cst.SimpleString})
+_EXPRESSIONS = {
+    cst.ConcatenatedString: lambda reader, node: Const(node.evaluated_value),
+    cst.Tuple: _Reader.sequence,
+    cst.List: _Reader.sequence,
+    cst.Attribute: lambda reader, node: reader.attribute(reader.value(node.value), node.attr.value, node),
+    cst.Call: _Reader.call,
+    cst.Subscript: _Reader.subscript,
+    cst.BinaryOperation: _Reader.binary_operation,
+    cst.UnaryOperation: _Reader.unary_operation,
+    cst.Comparison: _Reader.comparison,
+    cst.IfExp: lambda reader, node: join(reader.value(node.body), reader.value(node.orelse)),
+    cst.Lambda: lambda reader, node: Lambda(node, reader.scope),
+    cst.NamedExpr: _Reader.named_expression,
+}
+
+
+@lru_cache(maxsize=4096)
+def _literal_value(text: str) -> object:
+    """The value of a number or string literal; the same few literals recur in every script."""
+    return ast.literal_eval(text)
