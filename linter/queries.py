@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from keraslint.facts import ModelCall, ScriptFacts
 from keraslint.types import Fact
-from keraslint.values import Array, Compile, Encoding, Head, Loss, Model, Operand
+from keraslint.values import Array, Encoding, Head, Loss, Model, Operand
 
 
 @dataclass(frozen=True)
@@ -27,12 +28,20 @@ def training_labels(facts: ScriptFacts, model: Model) -> Labels | None:
     return None
 
 
-def head_and_loss(model: Model) -> tuple[Head, Compile, Loss] | None:
-    """The output layer and the loss, when the script states both."""
-    head, compiled = model.head, model.compile
-    if head is None or compiled is None or compiled.loss is None:
-        return None
-    return head, compiled, compiled.loss
+@dataclass(frozen=True)
+class CompiledHead:
+    """A model whose output layer and loss the script states."""
+
+    model: Model
+    head: Head
+    loss: Loss
+
+
+def compiled_heads(facts: ScriptFacts) -> Iterator[CompiledHead]:
+    for model in facts.models:
+        head, compiled = model.head, model.compile
+        if head is not None and compiled is not None and compiled.loss is not None:
+            yield CompiledHead(model, head, compiled.loss)
 
 
 def head_fact(head: Head) -> Fact:

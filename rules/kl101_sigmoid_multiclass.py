@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from keraslint.facts import ScriptFacts
-from keraslint.queries import head_and_loss, head_fact, holds, loss_fact, training_labels
+from keraslint.queries import compiled_heads, head_fact, holds, loss_fact, training_labels
 from keraslint.rule import Rule
 from keraslint.types import Violation
 
@@ -75,11 +75,8 @@ model.fit(x, to_categorical(y, 3))
     )
 
     def check(self, facts: ScriptFacts) -> Iterator[Violation]:
-        for model in facts.models:
-            parts = head_and_loss(model)
-            if parts is None:
-                continue
-            head, _, loss = parts
+        for compiled in compiled_heads(facts):
+            model, head, loss = compiled.model, compiled.head, compiled.loss
             if head.activation != "sigmoid" or not head.units or head.units < 2:
                 continue
             if loss.name != "binary_crossentropy" or loss.from_logits is not False:

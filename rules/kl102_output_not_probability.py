@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from keraslint.facts import ScriptFacts
 from keraslint.keras_names import NON_PROBABILITY_ACTIVATIONS
-from keraslint.queries import head_and_loss, head_fact, loss_fact
+from keraslint.queries import compiled_heads, head_fact, loss_fact
 from keraslint.rule import Rule
 from keraslint.types import Violation
 
@@ -70,11 +70,8 @@ model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
     )
 
     def check(self, facts: ScriptFacts) -> Iterator[Violation]:
-        for model in facts.models:
-            parts = head_and_loss(model)
-            if parts is None:
-                continue
-            head, _, loss = parts
+        for compiled in compiled_heads(facts):
+            head, loss = compiled.head, compiled.loss
             if head.activation not in NON_PROBABILITY_ACTIVATIONS or not loss.probabilistic or loss.from_logits is not False:
                 continue
             final = "sigmoid" if loss.name.startswith("binary") else "softmax"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from keraslint.facts import ScriptFacts
-from keraslint.queries import head_and_loss, head_fact, loss_fact
+from keraslint.queries import compiled_heads, head_fact, loss_fact
 from keraslint.rule import Rule
 from keraslint.types import Violation
 
@@ -53,11 +53,8 @@ model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
     )
 
     def check(self, facts: ScriptFacts) -> Iterator[Violation]:
-        for model in facts.models:
-            parts = head_and_loss(model)
-            if parts is None:
-                continue
-            head, _, loss = parts
+        for compiled in compiled_heads(facts):
+            head, loss = compiled.head, compiled.loss
             if head.activation not in ("sigmoid", "softmax") or loss.from_logits is not True:
                 continue
             yield self.violation(

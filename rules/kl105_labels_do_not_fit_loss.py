@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from keraslint.facts import ScriptFacts
-from keraslint.queries import head_and_loss, holds, loss_fact, training_labels
+from keraslint.queries import compiled_heads, holds, loss_fact, training_labels
 from keraslint.rule import Rule
 from keraslint.types import Fact, Violation
 
@@ -77,12 +77,10 @@ model.fit(x, y)
     )
 
     def check(self, facts: ScriptFacts) -> Iterator[Violation]:
-        for model in facts.models:
-            parts = head_and_loss(model)
-            labels = training_labels(facts, model)
-            if parts is None or labels is None:
+        for compiled in compiled_heads(facts):
+            loss, labels = compiled.loss, training_labels(facts, compiled.model)
+            if labels is None:
                 continue
-            _, _, loss = parts
             encoding = labels.encoding
             advice = _MISMATCHES.get((loss.name, encoding.kind))
             if advice is None and loss.name == "binary_crossentropy" and encoding.kind == "integer":

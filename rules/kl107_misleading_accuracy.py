@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from keraslint.facts import ScriptFacts
-from keraslint.queries import head_and_loss, head_fact, holds, loss_fact, training_labels
+from keraslint.queries import head_fact, holds, loss_fact, training_labels
 from keraslint.rule import Rule
 from keraslint.types import Fact, Violation
 
@@ -72,10 +72,9 @@ model.fit(x / 255.0, keras.utils.to_categorical(y, 10))
             single_label = labels is not None and labels.encoding.kind in ("one-hot", "integer")
             for metric in model.compile.metrics:
                 if metric.name == "accuracy" and not single_label:
-                    parts = head_and_loss(model)
-                    if parts is None:
+                    head, loss = model.head, model.compile.loss
+                    if head is None or loss is None:
                         continue
-                    head, _, loss = parts
                     if head.activation != "sigmoid" or not head.units or head.units < 2 or loss.name != "binary_crossentropy":
                         continue
                     evidence = [head_fact(head), loss_fact(loss)]
