@@ -316,8 +316,9 @@ def table_lookup(table: Array, index: Value, node: cst.CSTNode) -> Array:
 
 def read_image(args: Arguments, lineage: Lineage) -> Value:
     """cv2.imread, PIL.Image.open, load_img: one image of 0..255 pixels."""
+    # Not marked as one sample of a data set: a loop over files may be a handful to show.
     fact = Fact("an image file read as 0..255 pixels", args.node)
-    return Array(rows=fresh_id(), scale=Scale("pixels", fact, 255), container="ndarray", one_sample=Fact("a single image", args.node))
+    return Array(rows=fresh_id(), scale=Scale("pixels", fact, 255), container="ndarray")
 
 
 def _labels_of_mode(mode: Value, default: str, node: cst.CSTNode) -> Array | None:
