@@ -27,7 +27,6 @@ class ModelCall:
     validation_x: Operand | None = None
     validation_y: Operand | None = None
     validation_node: cst.CSTNode | None = None
-    validation_split: bool = False
     selecting_callbacks: tuple[str, ...] = ()  # callbacks that act on the validation score
     compiled: Compile | None = None  # the compile in force at this call
     result_names: tuple[str, ...] = ()

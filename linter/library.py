@@ -65,10 +65,10 @@ def _array(value: Value) -> Array | None:
     return value if isinstance(value, Array) else None
 
 
-def as_array(value: Value, node: cst.CSTNode, lineage: Lineage) -> Array | None:
+def as_array(value: Value) -> Array | None:
     """np.array(...) of a list the script built, of a literal table, or of an array."""
     if isinstance(value, Array):
-        return value.derive(container="ndarray" if value.container != "dataframe" else "ndarray")
+        return value.derive(container="ndarray")
     if isinstance(value, Growing) and value.element is not None:
         element = value.element
         if isinstance(element, Array):
@@ -112,7 +112,7 @@ def np_array(args: Arguments, lineage: Lineage) -> Value:
     operand = args.get(0, "object")
     if operand is None:
         return UNKNOWN
-    return as_array(operand.value, operand.node, lineage) or UNKNOWN
+    return as_array(operand.value) or UNKNOWN
 
 
 def np_eye(args: Arguments, lineage: Lineage) -> Value:
@@ -183,15 +183,15 @@ def _file_data(args: Arguments, function: str) -> Value:
     )
 
 
-def pixel_columns_of(frame: Array, node: cst.CSTNode) -> Array:
-    """Feature columns taken out of an image table: 0..255 pixels."""
+def feature_columns_of(frame: Array, node: cst.CSTNode) -> Array:
+    """Feature columns taken out of a table; out of an image table they are 0..255 pixels."""
     if not frame.pixel_columns:
         return frame.derive(container="dataframe", pixel_columns=False)
     fact = Fact("pixel columns of an image table (0..255)", node)
     return frame.derive(pixel_columns=False, scale=Scale("pixels", fact, 255))
 
 
-def label_column_of(frame: Array, node: cst.CSTNode) -> Array:
+def label_column_of(frame: Array) -> Array:
     return frame.derive(pixel_columns=False, scale=None, sample_shape=())
 
 

@@ -392,8 +392,8 @@ class _Reader:
             return frame.derive(rows=self.lineage.derived_rows(frame.rows, self.facts.code(node)))
         columns = indices[1]
         if isinstance(columns, cst.Index):
-            return library.label_column_of(frame, node)
-        return library.pixel_columns_of(frame, node)
+            return library.label_column_of(frame)
+        return library.feature_columns_of(frame, node)
 
     def array_subscript(self, base: Array, indices, index_values, node: cst.Subscript) -> Value:
         first = index_values[0]
@@ -403,8 +403,8 @@ class _Reader:
             return self.rows_selected(base, first, node)
         if base.container == "dataframe" and len(indices) == 1:
             if isinstance(first, Const) and isinstance(first.value, (str, int)):
-                return library.label_column_of(base, node)
-            return library.pixel_columns_of(base, node)  # df[["a", "b"]]: several feature columns
+                return library.label_column_of(base)
+            return library.feature_columns_of(base, node)  # df[["a", "b"]]: several feature columns
         if first in (Const(None), Qualified("numpy.newaxis")):  # x[None], x[np.newaxis, ...]
             return base.derive(sample_shape=None, shape_fact=None)
         if len(indices) == 2 and _is_full_slice(indices[0]) and base.columns is not None:
@@ -699,7 +699,7 @@ class _Reader:
         if name == "drop":
             axis = args.value(None, "axis")
             if args.has("columns") or axis in (Const(1), Const("columns")):
-                return library.pixel_columns_of(array, args.node)
+                return library.feature_columns_of(array, args.node)
             return array.derive(rows=library.fresh_id(), pixel_columns=False)  # rows dropped: another subset
         if name in _ROW_SUBSET_METHODS:
             return array.derive(rows=library.fresh_id())
@@ -772,7 +772,6 @@ class _Reader:
             validation_x,
             validation_y,
             validation.node if validation is not None else None,
-            args.has("validation_split"),
             callbacks,
             model.compile,
             self.result_names,

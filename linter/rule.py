@@ -58,10 +58,6 @@ def all_rules() -> tuple[type[Rule], ...]:
     return tuple(sorted(found, key=lambda rule: rule.code))
 
 
-def rule_by_code(code: str) -> type[Rule] | None:
-    return next((rule for rule in all_rules() if rule.code == code.upper()), None)
-
-
 def matches(code: str, prefixes: tuple[str, ...]) -> bool:
     """`KL101` matches the selectors `KL101`, `KL1`, `KL` and `ALL`."""
     return any(prefix == "ALL" or code.startswith(prefix) for prefix in prefixes)

@@ -120,7 +120,6 @@ class Array:
     order: int | None = 0  # None: unknown
     order_fact: Fact | None = None  # the shuffle or permutation that set the order
     selector: str | None = None  # "permutation" or "fold": an array of row indices
-    fitted_on: int | None = None  # rows a fitted preprocessing step learned its statistics from
     few_rows: bool = False  # a handful of rows taken by a literal slice, x[:10]
 
     def derive(self, **changes) -> Array:
@@ -198,7 +197,6 @@ class Head:
     units: int | None
     activation: str | None
     node: cst.CSTNode  # the layer that chooses the activation: the Dense or an Activation after it
-    dense_node: cst.CSTNode
 
 
 # Layers that change neither the width nor the range of what reaches them at inference.
@@ -248,7 +246,7 @@ class Model:
             name, node = activation or (layer.activation, layer.node)
             if name is None:
                 return None
-            return Head(layer.units, name, node, layer.node)
+            return Head(layer.units, name, node)
         return None
 
     @property
@@ -287,7 +285,6 @@ class Instance:
     cls: str
     selects: bool = False  # a callback that acts on the validation score
     rescales: Fact | None = None  # an ImageDataGenerator(rescale=1/255)
-    fitted_on: int | None = None  # the rows a preprocessing step was fitted on
     classes: int | None = None  # an encoder told its categories, e.g. OneHotEncoder(categories=[names])
 
 
@@ -336,7 +333,6 @@ def join(a: Value, b: Value) -> Value:
             predicted_by=a.predicted_by if a.predicted_by is b.predicted_by else None,
             order=a.order if a.order == b.order else None,
             order_fact=a.order_fact if a.order == b.order else None,
-            fitted_on=a.fitted_on if a.fitted_on == b.fitted_on else None,
         )
     if isinstance(a, Interval) and isinstance(b, Interval):
         return a.hull(b)
